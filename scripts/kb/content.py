@@ -1,0 +1,130 @@
+"""Модель содержания базы знаний: чтение страниц, их front matter и строк.
+
+Раздел → Тема → Тезис лежат папками в ``docs/``. Страница тезиса — ``index.md``
+в папке тезиса с ``type: thesis``; материалы тезиса — ``.md`` рядом с ней
+с ``type: material``; источник теста — файл в ``quizzes/``.
+
+Модуль ничего не проверяет и не печатает: он только читает. Правила — в
+``kb.validate``, отображение — в хуке MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.utils.meta import YAML_RE
+
+DOCS_DIR = "docs"
+QUIZZES_DIR = "quizzes"
+
+#: Виды материалов и их русские названия (для страниц и сообщений).
+KINDS: dict[str, str] = {
+    "checklist": "Чек-лист",
+    "script": "Скрипт",
+    "guide": "Руководство",
+    "list": "Список",
+    "case": "Кейс",
+    "template": "Шаблон",
+}
+
+#: Маркеры, которые хук разворачивает на странице тезиса.
+MATERIALS_MARKER = "<!-- kb:materials -->"
+QUIZ_MARKER = "<!-- kb:quiz -->"
+MARKER_RE = re.compile(r"<!--\s*kb:([\w-]*)\s*-->")
+
+#: Пометка незаконченной страницы; её ставит заготовка (scripts/new_thesis.py).
+UNFINISHED_RE = re.compile(r"<!--\s*НЕ ГОТОВО:(.*?)-->", re.DOTALL)
+
+#: Подстановка в шаблоне скрипта или письма: [Имя клиента], [дата], [Услуга X].
+#: Внутри — буква в начале, без квадратных скобок и переносов строк.
+PLACEHOLDER_RE = re.compile(r"\[([A-Za-zА-Яа-яЁё][^\[\]\n]{0,60})\]")
+
+#: Блок шаблона скрипта: ```script ... ```
+SCRIPT_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)```script[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
+
+TASK_ITEM_RE = re.compile(r"^\s*[-*] \[[ xX]\] \S")
+NUMBERED_STEP_RE = re.compile(r"^(?:\s*\d+\.\s+\S|#{2,4}\s+\d+\.\s+\S)")
+
+
+@dataclass
+class Page:
+    """Одна страница Markdown с разобранным front matter."""
+
+    path: Path  # абсолютный путь
+    rel: str  # путь от корня репозитория, с прямыми слешами
+    text: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # номер строки файла, с которой начинается тело (с 1)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+    yaml_error: tuple[int, str] | None = None
+
+    @property
+    def type(self) -> Any:
+        return self.meta.get("type")
+
+    def line_of(self, key: str) -> int:
+        """Строка поля front matter; если поля нет — первая строка файла."""
+        return self.key_lines.get(key, 1)
+
+    def body_lines(self) -> list[tuple[int, str]]:
+        """Строки тела с их номерами в файле."""
+        return [(self.body_line + i, line) for i, line in enumerate(self.body.splitlines())]
+
+
+def read_page(path: Path, root: Path) -> Page:
+    text = path.read_text(encoding="utf-8")
+    rel = path.relative_to(root).as_posix()
+    match = YAML_RE.match(text)
+    if not match:
+        return Page(path, rel, text, {}, text, 1)
+    front = match.group(1)
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    page = Page(path, rel, text, {}, body, body_line)
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark else 1
+        page.yaml_error = (line, str(getattr(exc, "problem", exc)))
+        return page
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        page.yaml_error = (1, "front matter должен быть словарём «ключ: значение»")
+        return page
+    page.meta = data
+    # +2: строка «---» и перевод нумерации с нуля на единицу
+    for key_node, value_node in node.value:
+        page.key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+        if isinstance(value_node, yaml.SequenceNode):
+            page.item_lines[str(key_node.value)] = [n.start_mark.line + 2 for n in value_node.value]
+    return page
+
+
+def iter_markdown(root: Path, folder: str) -> list[Path]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*.md") if p.is_file())
+
+
+def placeholders(text: str) -> list[str]:
+    """Имена подстановок в порядке первого появления, без повторов."""
+    seen: dict[str, None] = {}
+    for m in PLACEHOLDER_RE.finditer(text):
+        name = m.group(1).strip()
+        if name.lower() in {"x", " "}:
+            continue
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def script_blocks(text: str) -> list[tuple[int, str]]:
+    """Блоки ```script: (номер строки открывающей ограды с 1, текст)."""
+    return [(text[: m.start()].count("\n") + 1, m.group("body")) for m in SCRIPT_FENCE_RE.finditer(text)]

@@ -1,0 +1,99 @@
+"""Источники тестов: разбор парсером самого mkdocs-quiz, плюс номера строк.
+
+Разбор вопроса и ответов делает ``MkDocsQuizPlugin._parse_quiz_question_and_answers``
+и функции ``mkdocs_quiz.parsing`` — те же, что строят тест на сайте, так что
+проверка и сборка не могут разойтись. Здесь добавлены только номера строк
+и устойчивый идентификатор вопроса.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from textwrap import dedent
+
+from mkdocs_quiz.parsing import CHECKBOX_REGEX, FILL_BLANK_REGEX, find_quizzes, mask_code_blocks
+from mkdocs_quiz.plugin import MkDocsQuizPlugin
+
+_PARSER = MkDocsQuizPlugin()
+
+
+@dataclass
+class Answer:
+    text: str
+    correct: bool
+    feedback: str
+    line: int
+
+
+@dataclass
+class Question:
+    line: int  # строка тега <quiz> в файле
+    text: str
+    source: str  # весь блок <quiz>…</quiz>
+    answers: list[Answer] = field(default_factory=list)
+    fill_blank: bool = False
+    error: str | None = None
+
+    @property
+    def multiple(self) -> bool:
+        return sum(a.correct for a in self.answers) > 1
+
+    @property
+    def stable_id(self) -> str:
+        return stable_id(self.source)
+
+
+def stable_id(block: str) -> str:
+    """Устойчивый id вопроса: хеш его формулировки и ответов.
+
+    Пояснения к ответам и пробелы не входят в хеш: их правка не сбрасывает
+    ответ ученика. Изменились вопрос или ответы — это новый вопрос.
+    """
+    inner = re.sub(r"^\s*<quiz>|</quiz>\s*$", "", block.strip())
+    kept = [
+        " ".join(line.split())
+        for line in inner.splitlines()
+        if line.strip() and not re.match(r"^\s*>", line)
+    ]
+    digest = hashlib.sha1("\n".join(kept).encode("utf-8")).hexdigest()
+    return "q" + digest[:10]
+
+
+def parse_quiz_text(text: str) -> list[Question]:
+    masked, _ = mask_code_blocks(text)
+    questions: list[Question] = []
+    for match in find_quizzes(masked):
+        start_line = masked[: match.start()].count("\n") + 1
+        inner = match.group(1)
+        question = Question(line=start_line, text="", source=match.group(0))
+        questions.append(question)
+        if re.search(FILL_BLANK_REGEX, inner):
+            question.fill_blank = True
+            question.text = inner.strip()
+            continue
+        raw_lines = dedent(inner).splitlines()
+        # номер строки файла для каждой строки блока (блок начинается на строке тега)
+        line_no = [start_line + i for i in range(len(raw_lines))]
+        while raw_lines and raw_lines[0] == "":
+            raw_lines, line_no = raw_lines[1:], line_no[1:]
+        while raw_lines and raw_lines[-1] == "":
+            raw_lines, line_no = raw_lines[:-1], line_no[:-1]
+        try:
+            q_text, answers, correct, feedbacks, _ = _PARSER._parse_quiz_question_and_answers(raw_lines)
+        except ValueError as exc:
+            question.error = str(exc)
+            continue
+        question.text = q_text
+        answer_lines = [line_no[i] for i, line in enumerate(raw_lines) if CHECKBOX_REGEX.match(line)]
+        for i, answer in enumerate(answers):
+            question.answers.append(
+                Answer(
+                    text=answer,
+                    correct=answer in correct,
+                    feedback=(feedbacks[i] if i < len(feedbacks) else "").strip(),
+                    line=answer_lines[i] if i < len(answer_lines) else start_line,
+                )
+            )
+    return questions

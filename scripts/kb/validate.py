@@ -1,0 +1,334 @@
+"""Проверка содержания базы знаний. Одно место для всех правил.
+
+``validate(root)`` возвращает список ``Problem`` — все нарушения сразу.
+Его вызывают CLI (``scripts/check_content.py``), хук MkDocs
+(``overrides/hooks/course.py``) и тесты; сами они правил не знают.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import content
+from .content import KINDS, MATERIALS_MARKER, QUIZ_MARKER, Page
+from .quizzes import parse_quiz_text
+
+MIN_QUESTIONS = 8
+MIN_CHECKLIST_ITEMS = 5
+MIN_GUIDE_STEPS = 3
+MIN_HOW_STEPS = 3
+MIN_MISTAKES = 3
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"^[a-z0-9._-]+$")
+
+#: Обязательные разделы страницы тезиса (заголовки ##), в этом порядке.
+#: Первый задан началом: «Как подготовиться…», «Как вести…».
+REQUIRED_SECTIONS: list[tuple[str, str]] = [
+    ("Как ", "«## Как …» — шаги"),
+    ("Ошибки, которых стоит избегать", "«## Ошибки, которых стоит избегать»"),
+    ("Материалы", "«## Материалы»"),
+    ("Итог", "«## Итог»"),
+    ("Проверь себя", "«## Проверь себя»"),
+]
+
+#: Поля front matter тезиса: имя → (тип, описание для подсказки).
+THESIS_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "id": (str, "латиница, цифры и дефисы, например podgotovka"),
+    "title": (str, "название тезиса"),
+    "section": (str, "название раздела, например «Коммуникация и PR»"),
+    "topic": (str, "название темы"),
+    "order": (int, "место тезиса в порядке изучения, целое число"),
+    "summary": (str, "одна строка: чему учит тезис"),
+    "duration": (int, "минут на изучение, целое число"),
+    "materials": (list, "список материалов: title, kind, page"),
+    "quiz": (str, "путь к файлу теста, например quizzes/podgotovka.md"),
+}
+MATERIAL_FIELDS = ("title", "kind", "page")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+
+def validate(root: Path) -> list[Problem]:
+    """Все нарушения правил в дереве ``root`` (корень репозитория)."""
+    root = Path(root).resolve()
+    report = _Report()
+    pages = [content.read_page(p, root) for p in content.iter_markdown(root, content.DOCS_DIR)]
+    quiz_files = content.iter_markdown(root, content.QUIZZES_DIR)
+
+    for page in pages:
+        if page.yaml_error:
+            line, why = page.yaml_error
+            report.add(page.rel, line, f"front matter не читается как YAML: {why}; поправь синтаксис")
+    for path in [p.path for p in pages] + quiz_files:
+        _check_unfinished(path, root, report)
+
+    theses = [p for p in pages if p.type == "thesis"]
+    declared_pages: dict[str, str] = {}  # путь материала → путь тезиса
+    declared_quizzes: dict[str, str] = {}
+    ids: dict[str, str] = {}
+
+    for thesis in theses:
+        _check_thesis(thesis, root, report, ids, declared_pages, declared_quizzes)
+
+    # Сироты: материал или тест, который не объявил ни один тезис.
+    thesis_dirs = {PurePosixPath(t.rel).parent for t in theses}
+    for page in pages:
+        if page.type == "thesis" or page.rel in declared_pages:
+            continue
+        if page.type == "material":
+            report.add(page.rel, page.line_of("type"),
+                       "материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл")
+        elif PurePosixPath(page.rel).parent in thesis_dirs:
+            report.add(page.rel, 1,
+                       "страница в папке тезиса не объявлена в его materials; объяви её или перенеси из папки тезиса")
+    for path in quiz_files:
+        rel = path.relative_to(root).as_posix()
+        if rel not in declared_quizzes:
+            report.add(rel, 1, "тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл")
+
+    return sorted(set(report.problems))
+
+
+def _check_unfinished(path: Path, root: Path, report: _Report) -> None:
+    text = path.read_text(encoding="utf-8")
+    for m in content.UNFINISHED_RE.finditer(text):
+        line = text[: m.start()].count("\n") + 1
+        what = " ".join(m.group(1).split())
+        report.add(path.relative_to(root).as_posix(), line,
+                   f"страница не дописана ({what}); допиши и убери пометку «НЕ ГОТОВО»")
+
+
+def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str],
+                  declared_pages: dict[str, str], declared_quizzes: dict[str, str]) -> None:
+    meta, rel = thesis.meta, thesis.rel
+    ok_fields = True
+    for name, (kind, hint) in THESIS_FIELDS.items():
+        value = meta.get(name)
+        if value is None:
+            report.add(rel, 1, f"в front matter тезиса нет поля «{name}»; добавь его: {hint}")
+            ok_fields = False
+        elif not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
+            report.add(rel, thesis.line_of(name), f"поле «{name}» заполнено неверно; нужно: {hint}")
+            ok_fields = False
+
+    thesis_id = meta.get("id")
+    if isinstance(thesis_id, str) and thesis_id.strip():
+        if not ID_RE.match(thesis_id):
+            report.add(rel, thesis.line_of("id"), f"id «{thesis_id}» недопустим; нужно: латиница, цифры и дефисы")
+        elif thesis_id in ids:
+            report.add(rel, thesis.line_of("id"), f"id «{thesis_id}» уже занят тезисом {ids[thesis_id]}; выбери другой")
+        else:
+            ids[thesis_id] = rel
+    summary = meta.get("summary")
+    if isinstance(summary, str) and "\n" in summary.strip():
+        report.add(rel, thesis.line_of("summary"), "summary должен быть одной строкой; сократи его")
+    for part in PurePosixPath(rel).parts:
+        if not SLUG_RE.match(part):
+            report.add(rel, 1, f"в пути «{part}» не только латиница; папки и файлы называй ASCII-слагами")
+            break
+
+    _check_sections(thesis, report)
+
+    materials = meta.get("materials")
+    kinds_seen: list[str] = []
+    if isinstance(materials, list):
+        lines = thesis.item_lines.get("materials", [])
+        for i, item in enumerate(materials):
+            line = lines[i] if i < len(lines) else thesis.line_of("materials")
+            kind = _check_material_entry(thesis, item, line, root, report, declared_pages)
+            if kind:
+                kinds_seen.append(kind)
+        if ok_fields or materials:
+            for need in ("checklist", "script"):
+                if need not in kinds_seen:
+                    report.add(rel, thesis.line_of("materials"),
+                               f"у тезиса нет материала вида «{need}» ({KINDS[need]}); добавь хотя бы один")
+
+    quiz = meta.get("quiz")
+    if isinstance(quiz, list):
+        report.add(rel, thesis.line_of("quiz"), "у тезиса должен быть ровно один тест; укажи в quiz один файл")
+    elif isinstance(quiz, str) and quiz.strip():
+        _check_quiz(thesis, quiz, root, report, declared_quizzes)
+
+
+def _check_sections(thesis: Page, report: _Report) -> None:
+    rel = thesis.rel
+    body = thesis.body_lines()
+    in_fence = False
+    h2: list[tuple[int, str]] = []
+    h3_under: dict[int, list[tuple[int, str]]] = {}
+    lines_under: dict[int, list[tuple[int, str]]] = {}
+    intro: list[str] = []
+    for no, line in body:
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("## "):
+            h2.append((no, line[3:].strip()))
+            h3_under[len(h2) - 1] = []
+            lines_under[len(h2) - 1] = []
+            continue
+        if not h2:
+            if line.strip() and not line.startswith("#"):
+                intro.append(line)
+            continue
+        if not in_fence and line.startswith("### "):
+            h3_under[len(h2) - 1].append((no, line[4:].strip()))
+        lines_under[len(h2) - 1].append((no, line))
+    if not "".join(intro).strip():
+        report.add(rel, thesis.body_line, "нет введения перед первым разделом; напиши 1–2 абзаца о том, зачем этот тезис")
+
+    position = 0
+    found: dict[str, int] = {}
+    for prefix, label in REQUIRED_SECTIONS:
+        idx = next((i for i in range(position, len(h2)) if _heading_matches(h2[i][1], prefix)), None)
+        if idx is None:
+            anywhere = next((i for i in range(len(h2)) if _heading_matches(h2[i][1], prefix)), None)
+            if anywhere is not None:
+                report.add(rel, h2[anywhere][0], f"раздел {label} стоит не на своём месте; порядок: "
+                           + ", ".join(lbl for _, lbl in REQUIRED_SECTIONS))
+            else:
+                report.add(rel, thesis.body_line, f"нет обязательного раздела {label}; добавь его")
+            continue
+        found[prefix] = idx
+        position = idx + 1
+
+    if "Как " in found:
+        idx = found["Как "]
+        steps = h3_under[idx]
+        if len(steps) < MIN_HOW_STEPS:
+            report.add(rel, h2[idx][0], f"в разделе «{h2[idx][1]}» {len(steps)} шагов (### …); нужно не меньше {MIN_HOW_STEPS}")
+        for s, (no, title) in enumerate(steps):
+            end = steps[s + 1][0] if s + 1 < len(steps) else 10**9
+            chunk = [ln for n, ln in lines_under[idx] if no < n < end]
+            if not any(re.match(r'^\s*(!!!|\?\?\?\+?)\s+(example|tip)\b', ln) for ln in chunk):
+                report.add(rel, no, f"у шага «{title}» нет примера или совета; добавь блок !!! example \"Пример\" или !!! tip \"Совет\"")
+    if "Ошибки, которых стоит избегать" in found:
+        idx = found["Ошибки, которых стоит избегать"]
+        if len(h3_under[idx]) < MIN_MISTAKES:
+            report.add(rel, h2[idx][0], f"в разделе «Ошибки, которых стоит избегать» {len(h3_under[idx])} ошибок (### …); нужно не меньше {MIN_MISTAKES}")
+    for prefix, marker in (("Материалы", MATERIALS_MARKER), ("Проверь себя", QUIZ_MARKER)):
+        if prefix in found:
+            idx = found[prefix]
+            if not any(marker in ln for _, ln in lines_under[idx]):
+                report.add(rel, h2[idx][0], f"в разделе «{h2[idx][1]}» нет маркера {marker}; вставь его строкой под заголовком")
+    if "Итог" in found:
+        idx = found["Итог"]
+        if not "".join(ln for _, ln in lines_under[idx]).strip():
+            report.add(rel, h2[idx][0], "раздел «Итог» пуст; напиши вывод в 2–4 предложениях")
+
+
+def _heading_matches(heading: str, prefix: str) -> bool:
+    return heading.startswith(prefix) if prefix.endswith(" ") else heading == prefix
+
+
+def _check_material_entry(thesis: Page, item: Any, line: int, root: Path, report: _Report,
+                          declared_pages: dict[str, str]) -> str | None:
+    rel = thesis.rel
+    if not isinstance(item, dict):
+        report.add(rel, line, "материал записывается словарём с полями title, kind, page")
+        return None
+    missing = [f for f in MATERIAL_FIELDS if not isinstance(item.get(f), str) or not item.get(f, "").strip()]
+    if missing:
+        report.add(rel, line, "у материала нет поля " + ", ".join(f"«{f}»" for f in missing) + "; заполни title, kind и page")
+        return None
+    kind, title, page_ref = item["kind"], item["title"].strip(), item["page"]
+    if kind not in KINDS:
+        report.add(rel, line, f"вид материала «{kind}» неизвестен; допустимы: " + ", ".join(KINDS))
+        return None
+    target = (thesis.path.parent / page_ref).resolve()
+    target_rel = target.relative_to(root).as_posix() if target.is_relative_to(root) else page_ref
+    if not target.is_file():
+        report.add(rel, line, f"материал «{title}»: файла {target_rel} нет; создай его или поправь page")
+        return kind
+    if target_rel in declared_pages:
+        report.add(rel, line, f"материал {target_rel} уже объявлен в {declared_pages[target_rel]}; у материала один тезис")
+        return kind
+    declared_pages[target_rel] = rel
+    material = content.read_page(target, root)
+    if material.type != "material":
+        report.add(target_rel, material.line_of("type"), "у страницы материала должно быть «type: material» в front matter")
+    m_title = material.meta.get("title")
+    if m_title != title:
+        report.add(target_rel, material.line_of("title"),
+                   f"заголовок материала «{m_title}» не совпадает с объявленным в {rel}: «{title}»; сделай их одинаковыми")
+    _check_kind_structure(material, kind, report)
+    return kind
+
+
+def _check_kind_structure(material: Page, kind: str, report: _Report) -> None:
+    body = material.body_lines()
+    rel = material.rel
+    first = material.body_line
+    if kind == "checklist":
+        items = [n for n, ln in body if content.TASK_ITEM_RE.match(ln)]
+        if len(items) < MIN_CHECKLIST_ITEMS:
+            report.add(rel, first, f"в чек-листе {len(items)} пунктов «- [ ] …»; нужно не меньше {MIN_CHECKLIST_ITEMS}")
+    elif kind in ("script", "template"):
+        blocks = content.script_blocks(material.body)
+        if not blocks:
+            report.add(rel, first, "в шаблоне нет блока ```script с текстом; оформи скрипт или письмо в таком блоке")
+        for line, text in blocks:
+            if not content.placeholders(text):
+                report.add(rel, material.body_line + line - 1,
+                           "в блоке ```script нет ни одной подстановки вида [Имя клиента]; отметь, что заполнять")
+    elif kind == "guide":
+        steps = [n for n, ln in body if content.NUMBERED_STEP_RE.match(ln)]
+        if len(steps) < MIN_GUIDE_STEPS:
+            report.add(rel, first, f"в руководстве {len(steps)} нумерованных шагов; нужно не меньше {MIN_GUIDE_STEPS} («1. …»)")
+    else:  # list, case
+        words = len(material.body.split())
+        if words < 60:
+            report.add(rel, first, f"в материале всего {words} слов; это заготовка, а не материал — допиши его")
+
+
+def _check_quiz(thesis: Page, quiz: str, root: Path, report: _Report, declared_quizzes: dict[str, str]) -> None:
+    rel, line = thesis.rel, thesis.line_of("quiz")
+    path = (root / quiz).resolve()
+    if not path.is_relative_to((root / content.QUIZZES_DIR).resolve()):
+        report.add(rel, line, f"тест {quiz} лежит вне папки quizzes/; перенеси его туда")
+        return
+    if not path.is_file():
+        report.add(rel, line, f"файла теста {quiz} нет; создай его (make thesis делает заготовку) или поправь quiz")
+        return
+    quiz_rel = path.relative_to(root).as_posix()
+    if quiz_rel in declared_quizzes:
+        report.add(rel, line, f"тест {quiz_rel} уже объявлен в {declared_quizzes[quiz_rel]}; у каждого тезиса свой тест")
+        return
+    declared_quizzes[quiz_rel] = rel
+    questions = parse_quiz_text(path.read_text(encoding="utf-8"))
+    if len(questions) < MIN_QUESTIONS:
+        report.add(quiz_rel, 1, f"в тесте {len(questions)} вопросов; нужно не меньше {MIN_QUESTIONS}")
+    for q in questions:
+        if q.error:
+            report.add(quiz_rel, q.line, f"вопрос не разбирается mkdocs-quiz: {q.error}")
+            continue
+        if q.fill_blank:
+            continue
+        if not q.text.strip():
+            report.add(quiz_rel, q.line, "у вопроса нет формулировки; напиши её перед ответами")
+        if not any(a.correct for a in q.answers):
+            report.add(quiz_rel, q.line, "в вопросе нет верного ответа; отметь верный как «- [x]»")
+        if not any(not a.correct for a in q.answers):
+            report.add(quiz_rel, q.line, "в вопросе нет неверного ответа; добавь правдоподобный неверный «- [ ]»")
+        for a in q.answers:
+            if not a.feedback:
+                report.add(quiz_rel, a.line, "у ответа нет пояснения; добавь строку «> …» сразу под ответом: почему он верен или нет")
