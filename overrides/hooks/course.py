@@ -28,7 +28,6 @@ from kb.fences import format_script  # noqa: E402
 from kb.quizzes import stable_id  # noqa: E402
 from kb.validate import validate  # noqa: E402
 
-MARKERS = {"materials", "quiz"}
 _theses: dict[str, content.Page] = {}  # src_uri страницы тезиса → страница
 _material_owner: dict[str, str] = {}  # src_uri материала → src_uri тезиса
 
@@ -87,11 +86,11 @@ def on_page_markdown(markdown, page, config, files):
     found = {m.group(1) for m in content.MARKER_RE.finditer(markdown)}
     if not found:
         return markdown
-    unknown = found - MARKERS
+    unknown = found - set(content.MARKERS)
     if unknown:
         raise PluginError(
             f"{page.file.src_path}: неизвестный маркер <!-- kb:{sorted(unknown)[0]} -->; "
-            f"допустимы: {', '.join('kb:' + m for m in sorted(MARKERS))}"
+            f"допустимы: {', '.join('kb:' + m for m in content.MARKERS)}"
         )
     thesis = _theses.get(src)
     if thesis is None:

@@ -34,6 +34,7 @@ KINDS: dict[str, str] = {
 #: Маркеры, которые хук разворачивает на странице тезиса.
 MATERIALS_MARKER = "<!-- kb:materials -->"
 QUIZ_MARKER = "<!-- kb:quiz -->"
+MARKERS = ("materials", "quiz")
 MARKER_RE = re.compile(r"<!--\s*kb:([\w-]*)\s*-->")
 
 #: Пометка незаконченной страницы; её ставит заготовка (scripts/new_thesis.py).

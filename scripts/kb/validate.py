@@ -80,6 +80,8 @@ def validate(root: Path) -> list[Problem]:
             report.add(page.rel, line, f"front matter не читается как YAML: {why}; поправь синтаксис")
     for path in [p.path for p in pages] + quiz_files:
         _check_unfinished(path, root, report)
+    for page in pages:
+        _check_markers(page, report)
 
     theses = [p for p in pages if p.type == "thesis"]
     declared_pages: dict[str, str] = {}  # путь материала → путь тезиса
@@ -89,10 +91,14 @@ def validate(root: Path) -> list[Problem]:
     for thesis in theses:
         _check_thesis(thesis, root, report, ids, declared_pages, declared_quizzes)
 
-    # Сироты: материал или тест, который не объявил ни один тезис.
+    # Сироты: материал или тест, который не объявил ни один тезис. Если чей-то
+    # front matter не читается, его объявлений мы не знаем — сирот рядом не ищем.
     thesis_dirs = {PurePosixPath(t.rel).parent for t in theses}
+    unreadable_dirs = {PurePosixPath(p.rel).parent for p in pages if p.yaml_error}
     for page in pages:
         if page.type == "thesis" or page.rel in declared_pages:
+            continue
+        if PurePosixPath(page.rel).parent in unreadable_dirs:
             continue
         if page.type == "material":
             report.add(page.rel, page.line_of("type"),
@@ -102,7 +108,7 @@ def validate(root: Path) -> list[Problem]:
                        "страница в папке тезиса не объявлена в его materials; объяви её или перенеси из папки тезиса")
     for path in quiz_files:
         rel = path.relative_to(root).as_posix()
-        if rel not in declared_quizzes:
+        if rel not in declared_quizzes and not unreadable_dirs:
             report.add(rel, 1, "тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл")
 
     return sorted(set(report.problems))
@@ -117,12 +123,25 @@ def _check_unfinished(path: Path, root: Path, report: _Report) -> None:
                    f"страница не дописана ({what}); допиши и убери пометку «НЕ ГОТОВО»")
 
 
+def _check_markers(page: Page, report: _Report) -> None:
+    for no, line in page.body_lines():
+        for m in content.MARKER_RE.finditer(line):
+            name = m.group(1)
+            if name not in content.MARKERS:
+                report.add(page.rel, no, f"неизвестный маркер <!-- kb:{name} -->; допустимы: "
+                           + ", ".join(f"<!-- kb:{k} -->" for k in sorted(content.MARKERS)))
+            elif page.type != "thesis" and not page.yaml_error:
+                report.add(page.rel, no, f"маркер <!-- kb:{name} --> работает только на странице тезиса (type: thesis); убери его")
+
+
 def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str],
                   declared_pages: dict[str, str], declared_quizzes: dict[str, str]) -> None:
     meta, rel = thesis.meta, thesis.rel
     ok_fields = True
     for name, (kind, hint) in THESIS_FIELDS.items():
         value = meta.get(name)
+        if name == "quiz" and isinstance(value, list):
+            continue  # свой, более точный текст ниже: «ровно один тест»
         if value is None:
             report.add(rel, 1, f"в front matter тезиса нет поля «{name}»; добавь его: {hint}")
             ok_fields = False
@@ -251,18 +270,18 @@ def _check_material_entry(thesis: Page, item: Any, line: int, root: Path, report
         report.add(rel, line, "у материала нет поля " + ", ".join(f"«{f}»" for f in missing) + "; заполни title, kind и page")
         return None
     kind, title, page_ref = item["kind"], item["title"].strip(), item["page"]
+    target = (thesis.path.parent / page_ref).resolve()
+    target_rel = target.relative_to(root).as_posix() if target.is_relative_to(root) else page_ref
+    if target_rel in declared_pages:
+        report.add(rel, line, f"материал {target_rel} уже объявлен в {declared_pages[target_rel]}; у материала один тезис")
+        return None
+    declared_pages[target_rel] = rel
     if kind not in KINDS:
         report.add(rel, line, f"вид материала «{kind}» неизвестен; допустимы: " + ", ".join(KINDS))
         return None
-    target = (thesis.path.parent / page_ref).resolve()
-    target_rel = target.relative_to(root).as_posix() if target.is_relative_to(root) else page_ref
     if not target.is_file():
         report.add(rel, line, f"материал «{title}»: файла {target_rel} нет; создай его или поправь page")
         return kind
-    if target_rel in declared_pages:
-        report.add(rel, line, f"материал {target_rel} уже объявлен в {declared_pages[target_rel]}; у материала один тезис")
-        return kind
-    declared_pages[target_rel] = rel
     material = content.read_page(target, root)
     if material.type != "material":
         report.add(target_rel, material.line_of("type"), "у страницы материала должно быть «type: material» в front matter")

@@ -1,0 +1,43 @@
+# Две команды для свежей машины: `make serve` и `make test`. Остальное — для авторов.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := $(VENV)/bin/mkdocs
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test browser thesis offline bench clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+## Сайт с автообновлением на http://127.0.0.1:8000
+serve: $(STAMP)
+	$(MKDOCS) serve --strict -a 127.0.0.1:8000
+
+## Строгая сборка в site/
+build: $(STAMP)
+	$(MKDOCS) build --strict
+
+## Только проверка содержания
+check: $(STAMP)
+	$(PY) scripts/check_content.py
+
+## Браузер для тестов: Chromium из пакетов Debian
+browser:
+	@bash scripts/ensure_chromium.sh
+
+## Все тесты
+test: $(STAMP) browser
+	$(PY) -m pytest
+
+## Заготовка нового тезиса: make thesis SLUG=... TITLE="..." [TOPIC=раздел/тема]
+thesis: $(STAMP)
+	$(PY) scripts/new_thesis.py --slug "$(SLUG)" --title "$(TITLE)" $(if $(TOPIC),--topic "$(TOPIC)")
+
+clean:
+	rm -rf site site-offline dist

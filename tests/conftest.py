@@ -1,0 +1,135 @@
+"""Общие фикстуры: корень репозитория, копии тестовых деревьев, сборка сайтов, браузер."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PYTHON = sys.executable
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run_check(root: Path) -> subprocess.CompletedProcess:
+    """CLI проверки, как `make check`, на дереве root."""
+    return subprocess.run([PYTHON, str(ROOT / "scripts" / "check_content.py"), str(root)],
+                          capture_output=True, text=True, env=ENV)
+
+
+def fixture_config(root: Path) -> Path:
+    """mkdocs.yml для тестового дерева: настройки настоящего сайта, без его nav."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.split("\nnav:")[0]
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("- overrides/hooks/course.py", f"- {ROOT / 'overrides/hooks/course.py'}")
+    text = text.replace("ru: overrides/quiz/ru.po", f"ru: {ROOT / 'overrides/quiz/ru.po'}")
+    text = text.replace("omitted_files: warn", "omitted_files: info")
+    text = text.replace("base_path: [docs/includes]", f"base_path: [{ROOT / 'docs/includes'}]")
+    # общие файлы оформления берём из настоящего сайта
+    for sub in ("assets", "includes"):
+        if (ROOT / "docs" / sub).exists() and not (root / "docs" / sub).exists():
+            shutil.copytree(ROOT / "docs" / sub, root / "docs" / sub)
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(text, encoding="utf-8")
+    return cfg
+
+
+def build_site(config: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([MKDOCS, "build", "--strict", "-f", str(config), "-d", str(out)],
+                          capture_output=True, text=True, env=ENV, cwd=config.parent)
+
+
+@pytest.fixture
+def valid_tree(tmp_path: Path) -> Path:
+    """Свежая копия маленького правильного дерева; тест портит её по одному правилу."""
+    dest = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "valid", dest)
+    return dest
+
+
+class Server:
+    def __init__(self, directory: Path):
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # noqa: D401 - тише в выводе тестов
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """Настоящий сайт, собранный строго (mkdocs build --strict) один раз за прогон."""
+    out = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    server = Server(built_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """Новая вкладка в чистом контексте: хранилище пустое, чужие хосты заблокированы."""
+    context = browser.new_context(locale="ru-RU")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    external: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "file://", "data:", "blob:")):
+            return route.continue_()
+        external.append(url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.external_requests = external  # type: ignore[attr-defined]
+    pg.js_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert not external, f"запросы к чужим хостам: {external}"
+    assert not errors, f"ошибки JavaScript: {errors}"

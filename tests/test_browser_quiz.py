@@ -1,0 +1,42 @@
+"""Браузер: тест на странице тезиса отвечает по-русски и помнит ответ после перезагрузки."""
+
+from __future__ import annotations
+
+THESIS_URL = "kommunikatsiya-i-pr/klienty-i-partnery/podgotovka/"
+
+
+def verdict(locator) -> str:
+    return locator.evaluate("el => getComputedStyle(el, '::before').content")
+
+
+def test_quiz_answer_feedback_and_persistence(site_server, page):
+    page.goto(site_server.url + THESIS_URL)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    quiz = page.locator("div.quiz").first
+    quiz.scroll_into_view_if_needed()
+    correct = quiz.locator('input[data-correct="true"]').first
+    correct_id = correct.get_attribute("id")
+    page.locator(f'label[for="{correct_id}"]').click()
+    item = quiz.locator(".quiz-feedback .quiz-feedback-item.correct .quiz-feedback-item-content")
+    # пояснение к выбранному ответу — из источника теста, и слово «Верно» не только цветом
+    assert "сначала факты" in item.inner_text()
+    assert verdict(item) == '"Верно. "'
+
+    page.reload()
+    quiz = page.locator("div.quiz").first
+    assert quiz.locator(f'#{correct_id}').is_checked()
+    assert "сначала факты" in quiz.locator(".quiz-feedback").inner_text()
+
+
+def test_wrong_answer_feedback_is_russian(site_server, page):
+    page.goto(site_server.url + THESIS_URL)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    quiz = page.locator("div.quiz").nth(1)
+    wrong = quiz.locator('input:not([data-correct="true"])').first
+    page.locator(f'label[for="{wrong.get_attribute("id")}"]').click()
+    item = quiz.locator(".quiz-feedback .quiz-feedback-item.incorrect .quiz-feedback-item-content")
+    assert verdict(item) == '"Неверно. "'
+    assert "Ответить заново" in quiz.inner_text()
+    assert "Try" not in quiz.inner_text() and "Incorrect" not in quiz.inner_text()
