@@ -38,5 +38,8 @@ def test_wrong_answer_feedback_is_russian(site_server, page):
     page.locator(f'label[for="{wrong.get_attribute("id")}"]').click()
     item = quiz.locator(".quiz-feedback .quiz-feedback-item.incorrect .quiz-feedback-item-content")
     assert verdict(item) == '"Неверно. "'
-    assert "Ответить заново" in quiz.inner_text()
-    assert "Try" not in quiz.inner_text() and "Incorrect" not in quiz.inner_text()
+    # первый ответ засчитан: переответить можно только сбросив тест («Пройти тест заново»)
+    assert quiz.locator("input").first.is_disabled()
+    assert "Incorrect" not in quiz.inner_text() and "Try" not in quiz.inner_text()
+    assert page.locator(".quiz-intro").inner_text().startswith("Ответы сохраняются в этом браузере")
+    assert page.locator(".quiz-intro-reset").inner_text() == "Пройти тест заново"

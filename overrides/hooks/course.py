@@ -4,13 +4,20 @@
 * on_pre_build — проверка содержания (kb.validate): нарушение останавливает сборку;
 * on_page_markdown (раньше mkdocs-quiz) — разворачивает маркеры <!-- kb:… -->
   на странице тезиса: список материалов и тест из quizzes/;
-* on_page_content (после mkdocs-quiz) — устойчивые id вопросов теста.
+* on_page_content (после mkdocs-quiz) — устойчивые id вопросов теста и пунктов
+  чек-листов (по их тексту, а не по номеру), метка страницы тезиса;
+* on_post_build — assets/javascripts/course-data.js: тезисы, их тесты и чек-листы
+  для «Моего прогресса», отметок в навигации и «Итогового теста» (скрипт, а не
+  JSON, чтобы работало и в копии сайта, открытой с диска через file://).
 
 HTML — в шаблонах overrides/partials/kb-*.html.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html as html_lib
+import json
 import re
 import sys
 from pathlib import Path
@@ -25,11 +32,16 @@ if str(ROOT / "scripts") not in sys.path:
 
 from kb import content  # noqa: E402
 from kb.fences import format_script  # noqa: E402
-from kb.quizzes import stable_id  # noqa: E402
+from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
 from kb.validate import validate  # noqa: E402
 
 _theses: dict[str, content.Page] = {}  # src_uri страницы тезиса → страница
 _material_owner: dict[str, str] = {}  # src_uri материала → src_uri тезиса
+COURSE_DATA = "assets/javascripts/course-data.js"
+PASS_MARK = 0.8  # тест тезиса и итоговый тест сданы при 80% верных
+FINAL_PER_THESIS = 3  # вопросов из каждого тезиса в итоговом тесте
+_checklists: dict[str, list[str]] = {}  # src_uri страницы → id пунктов чек-листа
+_urls: dict[str, str] = {}  # src_uri → url страницы
 
 
 def _root(config) -> Path:
@@ -61,6 +73,8 @@ def on_pre_build(config):
         )
     _theses.clear()
     _material_owner.clear()
+    _checklists.clear()
+    _urls.clear()
     docs = root / content.DOCS_DIR
     for path in content.iter_markdown(root, content.DOCS_DIR):
         page = content.read_page(path, root)
@@ -149,6 +163,16 @@ _QUIZ_SOURCE_RE = re.compile(
 
 
 def on_page_content(html, page, config, files):
+    _urls[page.file.src_uri] = page.url
+    html = _stable_quiz_ids(html, page)
+    html = _checklist_item_ids(html, page)
+    if page.file.src_uri in _theses:
+        thesis = _theses[page.file.src_uri]
+        html += _render(config, "partials/kb-thesis-mark.html", thesis=thesis.meta)
+    return html
+
+
+def _stable_quiz_ids(html, page):
     """Номер вопроса в id (quiz-3) меняется, если автор вставил вопрос выше.
 
     mkdocs-quiz хранит ответы ученика по id вопроса, поэтому меняем номер на
@@ -169,3 +193,83 @@ def on_page_content(html, page, config, files):
         lambda m: f"{m.group(1)}quiz-{renames.get(m.group(2), m.group(2))}",
         html,
     )
+
+
+_TASK_ITEM_RE = re.compile(r'<li class="task-list-item">(?P<body>.*?)</li>', re.S)
+
+
+def item_id(text: str) -> str:
+    """Id пункта чек-листа — хеш его текста: вставка или перестановка пунктов не сдвигает отметки."""
+    plain = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", text)).split()).lower()
+    return "c" + hashlib.sha1(plain.encode("utf-8")).hexdigest()[:10]
+
+
+def _checklist_item_ids(html, page):
+    if "task-list-item" not in html:
+        return html
+    ids: list[str] = []
+
+    def mark(m):
+        base = item_id(m.group("body"))
+        cid, n = base, 1
+        while cid in ids:  # одинаковые пункты на странице различаем по порядку повтора
+            n += 1
+            cid = f"{base}-{n}"
+        ids.append(cid)
+        return f'<li class="task-list-item" data-kb-item="{cid}">{m.group("body")}</li>'
+
+    html = _TASK_ITEM_RE.sub(mark, html)
+    _checklists[page.file.src_uri] = ids
+    return html
+
+
+def on_post_build(config):
+    """assets/javascripts/course-data.js — структура курса для модулей прогресса и итогового теста."""
+    if not _theses:
+        return
+    root = _root(config)
+    theses = []
+    for src, thesis in sorted(_theses.items(), key=lambda kv: kv[1].meta["order"]):
+        meta = thesis.meta
+        questions = parse_quiz_text((root / meta["quiz"]).read_text(encoding="utf-8"))
+        checklists = []
+        for item in meta["materials"]:
+            msrc = (thesis.path.parent / item["page"]).resolve().relative_to(Path(config.docs_dir).resolve()).as_posix()
+            if item["kind"] == "checklist" and _checklists.get(msrc):
+                checklists.append({"title": item["title"], "url": _urls[msrc], "items": _checklists[msrc]})
+        theses.append({
+            "id": meta["id"],
+            "title": meta["title"],
+            "summary": meta["summary"],
+            "order": meta["order"],
+            "duration": meta["duration"],
+            "url": _urls[src],
+            "quiz": [
+                {
+                    "id": "quiz-" + q.stable_id,
+                    "html": _md(config, q.text),
+                    "multiple": q.multiple,
+                    "answers": [
+                        {"html": _md(config, a.text, inline=True), "correct": a.correct,
+                         "feedback": _md(config, a.feedback, inline=True)}
+                        for a in q.answers
+                    ],
+                }
+                for q in questions if not q.fill_blank and not q.error
+            ],
+            "checklists": checklists,
+        })
+    out = Path(config.site_dir) / COURSE_DATA
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = {"version": 1, "pass_mark": PASS_MARK, "final_per_thesis": FINAL_PER_THESIS, "theses": theses}
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    out.write_text(f"window.KB_COURSE = {payload};\n", encoding="utf-8")
+
+
+def _md(config, text: str, inline: bool = False) -> str:
+    import markdown
+
+    converted = markdown.markdown(text, extensions=["abbr", "attr_list", "md_in_html"])
+    if inline:
+        converted = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", converted, flags=re.S)
+    return converted
