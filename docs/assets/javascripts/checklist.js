@@ -65,6 +65,11 @@
       box.checked = !!state[li.dataset.kbItem];
       /* у флажка Material нет подписи: даём ей текст пункта */
       box.setAttribute("aria-label", li.textContent.trim());
+      /* щелчок по тексту пункта тоже ставит отметку */
+      li.addEventListener("click", function (e) {
+        if (e.target.closest("a, label, input, button")) return;
+        box.click();
+      });
       box.addEventListener("change", function () {
         if (box.checked) state[li.dataset.kbItem] = true;
         else delete state[li.dataset.kbItem];

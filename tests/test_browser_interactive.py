@@ -1,0 +1,368 @@
+"""Браузер: чек-листы, шаблоны, устойчивые ответы теста, «Мой прогресс», итоговый тест, доступность.
+
+Каждый тест открывает собранный сайт на свободном порту в чистом контексте
+(хранилище пустое, запросы к чужим хостам блокируются — см. conftest.page).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import Server, build_site, fixture_config
+from test_validator import DIR, QUIZ, edit
+
+T = "kommunikatsiya-i-pr/klienty-i-partnery/"
+CHECKLIST = T + "podgotovka/chek-list-podgotovki/"
+SCRIPT = T + "podgotovka/skript-pervogo-zvonka/"
+THESIS_A = T + "podgotovka/"
+THESIS_B = T + "kritika/"
+
+
+def fresh(page, url):
+    page.goto(url)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+
+
+def storage(page) -> dict:
+    """Записи курса в хранилище (ключ палитры Material и прочее чужое не в счёт)."""
+    return page.evaluate("""Object.fromEntries(Object.keys(localStorage)
+        .filter(k => k.startsWith('kb:v1:') || k.startsWith('quiz_progress_'))
+        .map(k => [k, localStorage.getItem(k)]))""")
+
+
+def answer_first_correct(page, quiz_index=0):
+    quiz = page.locator("div.quiz").nth(quiz_index)
+    for box in quiz.locator('input[data-correct="true"]').all():
+        page.locator(f'label[for="{box.get_attribute("id")}"]').click()
+    submit = quiz.locator('button[type="submit"]')
+    if submit.count() and submit.is_visible():
+        submit.click()
+    return quiz
+
+
+def answer_all_correct(page):
+    for i in range(page.locator("div.quiz").count()):
+        answer_first_correct(page, i)
+
+
+# ---------- чек-листы ----------
+
+def test_checklist_ticks_survive_reload_and_reset(site_server, page):
+    fresh(page, site_server.url + CHECKLIST)
+    items = page.locator("[data-kb-item]")
+    total = items.count()
+    assert total >= 5
+    bar = page.locator("[data-kb-checklist-bar]")
+    assert bar.locator(".kb-checklist-bar__count").inner_text() == f"Отмечено 0 из {total}"
+    items.nth(0).click()  # щелчок по тексту пункта
+    items.nth(2).locator("input").focus()
+    page.keyboard.press("Space")  # и с клавиатуры
+    assert bar.locator(".kb-checklist-bar__count").inner_text() == f"Отмечено 2 из {total}"
+
+    page.reload()
+    boxes = page.locator("[data-kb-item] input")
+    assert [boxes.nth(i).is_checked() for i in range(3)] == [True, False, True]
+    assert page.locator(".kb-checklist-bar__count").inner_text() == f"Отмечено 2 из {total}"
+    # у каждого флажка есть подпись для скринридера — текст пункта
+    assert boxes.nth(0).get_attribute("aria-label") == items.nth(0).inner_text().strip()
+
+    page.get_by_role("button", name="Сбросить все отметки в чек-листе").click()
+    assert page.locator(".kb-checklist-bar__count").inner_text() == f"Отмечено 0 из {total}"
+    page.reload()
+    assert not page.locator("[data-kb-item] input").nth(0).is_checked()
+
+
+@pytest.fixture
+def fixture_site(valid_tree, tmp_path):
+    """Маленький сайт из tests/fixtures/valid, который тест может пересобрать."""
+    out = tmp_path / "out"
+    config = fixture_config(valid_tree)
+
+    def rebuild():
+        result = build_site(config, out)
+        assert result.returncode == 0, result.stderr
+
+    rebuild()
+    server = Server(out)
+    server.rebuild = rebuild
+    server.tree = valid_tree
+    yield server
+    server.close()
+
+
+def test_checklist_ticks_follow_items_when_author_reorders(fixture_site, page):
+    url = fixture_site.url + "razdel/tema/tezis/chek-list/"
+    fresh(page, url)
+    page.locator("[data-kb-item]", has_text="Прочитал историю").click()
+    page.locator("[data-kb-item]", has_text="Проверил связь").click()
+
+    # автор переставил пункты и вставил новый в начало
+    edit(fixture_site.tree, f"{DIR}/chek-list.md",
+         "- [ ] Открыл карточку клиента\n- [ ] Прочитал историю\n- [ ] Поставил цель\n- [ ] Подготовил ответы\n- [ ] Проверил связь\n",
+         "- [ ] Новый первый пункт\n- [ ] Проверил связь\n- [ ] Поставил цель\n- [ ] Открыл карточку клиента\n"
+         "- [ ] Подготовил ответы\n- [ ] Прочитал историю\n")
+    fixture_site.rebuild()
+    page.reload()
+    ticked = [li.inner_text().strip() for li in page.locator("[data-kb-item]").all()
+              if li.locator("input").is_checked()]
+    assert ticked == ["Проверил связь", "Прочитал историю"]
+    assert page.locator(".kb-checklist-bar__count").inner_text() == "Отмечено 2 из 6"
+
+
+# ---------- шаблоны скриптов ----------
+
+def test_script_template_fills_and_copies(site_server, page):
+    fresh(page, site_server.url + SCRIPT)
+    name = page.get_by_label("Имя клиента", exact=True)
+    name.fill("Ирина Петровна")
+    spans = page.locator('.kb-ph[data-ph="Имя клиента"]')
+    assert spans.count() >= 3
+    assert all(s.inner_text() == "Ирина Петровна" for s in spans.all())
+    # незаполненное остаётся видно помеченным
+    other = page.locator('.kb-ph[data-ph="Твоё имя"]').first
+    assert other.inner_text() == "[Твоё имя]"
+    assert "kb-ph--filled" not in (other.get_attribute("class") or "")
+
+    block = page.locator("[data-kb-script]").first
+    block.get_by_role("button", name=re.compile("Скопировать")).click()
+    page.wait_for_function("document.querySelector('.kb-script__status').textContent === 'Скопировано'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    expected = block.locator(".kb-script__text").inner_text()
+    assert copied.strip() == expected.strip()
+    assert copied.startswith("Ассистент: Здравствуйте, Ирина Петровна! Меня зовут [Твоё имя]")
+    assert "\n" in copied  # переносы строк сохранены, разметки нет
+    assert "<" not in copied
+
+    name.fill("")
+    assert spans.first.inner_text() == "[Имя клиента]"
+
+
+def test_script_input_is_always_text(site_server, page):
+    fresh(page, site_server.url + SCRIPT)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    payload = "<img src=x onerror=alert(1)>"
+    page.get_by_label("Имя клиента", exact=True).fill(payload)
+    span = page.locator('.kb-ph[data-ph="Имя клиента"]').first
+    assert span.inner_text() == payload
+    assert page.locator("[data-kb-script] img").count() == 0
+    page.wait_for_timeout(200)
+    assert dialogs == []
+
+
+def test_script_template_readable_without_javascript(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site_server.url + SCRIPT)
+    text = pg.locator(".kb-script__text").first.inner_text()
+    assert text.startswith("Ассистент: Здравствуйте, [Имя клиента]!")
+    assert pg.locator("[data-kb-fill]").count() == 0
+    context.close()
+
+
+# ---------- устойчивые ответы теста ----------
+
+def test_quiz_answer_stays_with_its_question_after_insert(fixture_site, page):
+    url = fixture_site.url + "razdel/tema/tezis/"
+    fresh(page, url)
+    quiz = page.locator("div.quiz", has_text="Вопрос номер 2?")
+    wrong = quiz.locator('input:not([data-correct="true"])').first
+    page.locator(f'label[for="{wrong.get_attribute("id")}"]').click()
+    assert quiz.locator("input:checked").count() == 1
+
+    # автор вставил новый вопрос перед отвеченным
+    edit(fixture_site.tree, QUIZ, "<quiz>\nВопрос номер 2?",
+         "<quiz>\nСовсем новый вопрос?\n- [x] Да\n> Потому что да.\n- [ ] Нет\n> Потому что нет.\n</quiz>\n\n<quiz>\nВопрос номер 2?")
+    fixture_site.rebuild()
+    page.reload()
+    new_q = page.locator("div.quiz", has_text="Совсем новый вопрос?")
+    old_q = page.locator("div.quiz", has_text="Вопрос номер 2?")
+    assert new_q.locator("input:checked").count() == 0
+    checked = old_q.locator("input:checked")
+    assert checked.count() == 1
+    assert "Неверный ответ 2" in page.locator(f'label[for="{checked.get_attribute("id")}"]').inner_text()
+
+
+# ---------- «Мой прогресс» ----------
+
+def test_progress_page_shows_two_theses_and_nav_mark(site_server, page):
+    fresh(page, site_server.url + THESIS_A)
+    answer_all_correct(page)
+    page.goto(site_server.url + THESIS_B)
+    answer_first_correct(page, 0)
+    page.goto(site_server.url + CHECKLIST)
+    page.locator("[data-kb-item]").nth(0).click()
+
+    page.goto(site_server.url + "progress/")
+    row_a = page.locator('[data-kb-row="podgotovka"]')
+    row_b = page.locator('[data-kb-row="kritika"]')
+    total_a = page.evaluate("KB_COURSE.theses.find(t => t.id === 'podgotovka').quiz.length")
+    assert row_a.locator('[data-kb-quiz="podgotovka"]').inner_text() == f"{total_a} из {total_a} верно — сдан"
+    assert row_b.locator('[data-kb-quiz="kritika"]').inner_text().startswith("1 из ")
+    assert row_a.locator("td").nth(0).inner_text().startswith("да, ")
+    assert "1 из 16" in row_a.locator("td").nth(1).inner_text()
+    assert page.locator('[data-kb-row="istoriya"] td').nth(0).inner_text() == "нет"
+    assert page.locator("[data-kb-summary]").inner_text().startswith("Тема пройдена на 17%")
+    # галочка в навигации — только у тезиса со сданным тестом
+    marks = page.locator("nav .kb-nav-passed")
+    assert marks.count() >= 1
+    for m in marks.all():
+        assert "Подготовка к общению" in m.locator("xpath=ancestor::a[1]").text_content()
+
+
+def test_export_clear_import_restores_everything(site_server, page, tmp_path):
+    fresh(page, site_server.url + THESIS_A)
+    answer_first_correct(page, 0)
+    page.goto(site_server.url + CHECKLIST)
+    page.locator("[data-kb-item]").nth(1).click()
+    page.goto(site_server.url + "progress/")
+    before = storage(page)
+    assert len(before) == 3  # ответы теста, отметки чек-листа, прочитанные тезисы
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Выгрузить прогресс в файл").click()
+    file = tmp_path / "progress.json"
+    info.value.save_as(file)
+    data = json.loads(file.read_text(encoding="utf-8"))
+    assert data["format"] == "kb-progress" and data["version"] == 1
+    assert any(k.startswith("quiz:") and not k.startswith("quiz:/") for k in data["entries"])
+
+    page.on("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Сбросить всё").click()
+    assert storage(page) == {}
+    assert page.locator('[data-kb-quiz="podgotovka"]').inner_text() == "не начат"
+
+    page.set_input_files("#kb-import", str(file))
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.startsWith('Прогресс загружен')")
+    assert storage(page) == before
+    assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().startswith("1 из ")
+
+
+@pytest.mark.parametrize("content, why", [
+    ("{not json", "это не JSON"),
+    ('{"format": "other-course", "version": 1, "entries": {}}', "это не файл прогресса этого курса"),
+    ('{"format": "kb-progress", "version": 7, "entries": {}}', "он из другой версии курса (версия 7, нужна 1)"),
+    ('{"format": "kb-progress", "version": 1, "entries": {"kb:v1:visited": {"podgotovka": "2026-01-01"},'
+     ' "quiz:x/": {"quiz-q1": {"answered": "да"}}}}', "запись «quiz:x/» повреждена"),
+])
+def test_bad_import_changes_nothing_and_says_why(site_server, page, tmp_path, content, why):
+    fresh(page, site_server.url + CHECKLIST)
+    page.locator("[data-kb-item]").nth(0).click()
+    page.goto(site_server.url + "progress/")
+    before = storage(page)
+    file = tmp_path / "bad.json"
+    file.write_text(content, encoding="utf-8")
+    page.set_input_files("#kb-import", str(file))
+    status = page.locator("[data-kb-status]")
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.length > 0")
+    assert why in status.inner_text()
+    assert status.inner_text().endswith("Прогресс не изменён.")
+    assert storage(page) == before  # ни одна запись не применилась наполовину
+
+
+def test_corrupt_saved_data_is_reported_not_fatal(site_server, page):
+    fresh(page, site_server.url + "progress/")
+    page.evaluate("""() => {
+        localStorage.setItem('kb:v1:checklist:' + 'kommunikatsiya-i-pr/klienty-i-partnery/podgotovka/chek-list-podgotovki/', '{broken');
+        localStorage.setItem('kb:v1:visited', '[1,2,3]');
+    }""")
+    page.reload()
+    problems = page.locator("[data-kb-problems]")
+    assert "отметки чек-листа «Чек-лист подготовки к встрече или звонку»" in problems.inner_text()
+    assert "отметки о прочитанных тезисах" in problems.inner_text()
+    assert page.locator("[data-kb-row]").count() == 6  # страница работает
+    # и сам чек-лист открывается, говорит о порче и начинает заново
+    page.goto(site_server.url + CHECKLIST)
+    assert "повреждены" in page.locator("[data-kb-checklist-bar]").inner_text()
+
+
+# ---------- итоговый тест ----------
+
+def take_final(page, correct: bool, name="Анна Смирнова"):
+    page.get_by_label("Имя и фамилия для листа результата").fill(name)
+    questions = page.evaluate("""() => {
+        const byId = {};
+        KB_COURSE.theses.forEach(t => t.quiz.forEach(q => byId[q.id] = q));
+        return [...document.querySelectorAll('[data-kb-q]')].map(fs => byId[fs.dataset.kbQ].answers.map(a => a.correct));
+    }""")
+    for i, flags in enumerate(questions):
+        picks = [j for j, ok in enumerate(flags) if ok] if correct else [flags.index(False)]
+        for j in picks:
+            page.locator(f"#kb-final-{i}-{j}").check()
+    page.get_by_role("button", name="Завершить тест").click()
+    return len(questions)
+
+
+def test_final_test_pass_and_print(site_server, page):
+    fresh(page, site_server.url + "itogovyi-test/")
+    first_draw = page.eval_on_selector_all("[data-kb-q]", "els => els.map(e => e.dataset.kbQ)")
+    theses = page.evaluate("KB_COURSE.theses.length")
+    assert len(first_draw) == theses * 3
+
+    # без ответов тест не отправляется
+    page.get_by_role("button", name="Завершить тест").click()
+    assert "Без ответа вопросов: " in page.locator("[data-kb-final-message]").inner_text()
+
+    total = take_final(page, correct=True)
+    sheet = page.locator("[data-kb-final-sheet]")
+    assert sheet.locator('[data-kb-final-field="Ученик"]').inner_text() == "Анна Смирнова"
+    assert sheet.locator('[data-kb-final-field="Результат"]').inner_text() == f"{total} из {total} (100%)"
+    assert sheet.locator('[data-kb-final-field="Итог"]').inner_text() == "Тест сдан"
+    assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", sheet.locator('[data-kb-final-field="Дата"]').inner_text())
+    assert sheet.locator("[data-kb-final-thesis]").count() == theses
+
+    # лист результата помещается на одну страницу A4 и печатается без навигации
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert sheet.is_visible()
+    assert not page.locator(".kb-final__review").is_visible()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    page.emulate_media(media="screen")
+
+    # результат виден на «Моём прогрессе»
+    page.goto(site_server.url + "progress/")
+    assert page.locator("[data-kb-final-result]").inner_text().startswith("Итоговый тест: 100% (сдан)")
+
+    # новая попытка — другая выборка вопросов
+    page.goto(site_server.url + "itogovyi-test/")
+    draws = {tuple(first_draw)}
+    for _ in range(3):
+        page.reload()
+        draws.add(tuple(page.eval_on_selector_all("[data-kb-q]", "els => els.map(e => e.dataset.kbQ)")))
+    assert len(draws) > 1
+
+
+def test_final_test_fail_links_back_to_theses(site_server, page):
+    fresh(page, site_server.url + "itogovyi-test/")
+    take_final(page, correct=False)
+    sheet = page.locator("[data-kb-final-sheet]")
+    assert sheet.locator('[data-kb-final-field="Итог"]').inner_text() == "Тест не сдан: нужно не меньше 80%"
+    assert "(0%)" in sheet.locator('[data-kb-final-field="Результат"]').inner_text()
+    link = sheet.locator('[data-kb-final-thesis="kritika"] a')
+    assert link.inner_text() == "Перечитать тезис"
+    link.click()
+    assert page.url.endswith("/" + THESIS_B)
+
+
+# ---------- доступность ----------
+
+@pytest.mark.parametrize("url", ["", THESIS_A, CHECKLIST, SCRIPT, "progress/", "itogovyi-test/"])
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_no_serious_accessibility_violations(site_server, page, url, scheme):
+    fresh(page, site_server.url + url)
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.wait_for_timeout(400)  # у Material плавная смена цветов: ждём её конца
+    if url == THESIS_A:
+        answer_first_correct(page, 0)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(
+        [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in serious], ensure_ascii=False)
