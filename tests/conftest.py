@@ -36,7 +36,6 @@ def fixture_config(root: Path) -> Path:
     text = text.replace("- overrides/hooks/course.py", f"- {ROOT / 'overrides/hooks/course.py'}")
     text = text.replace("ru: overrides/quiz/ru.po", f"ru: {ROOT / 'overrides/quiz/ru.po'}")
     text = text.replace("omitted_files: warn", "omitted_files: info")
-    text = text.replace("base_path: [docs/includes]", f"base_path: [{ROOT / 'docs/includes'}]")
     # общие файлы оформления берём из настоящего сайта
     for sub in ("assets", "includes"):
         if (ROOT / "docs" / sub).exists() and not (root / "docs" / sub).exists():

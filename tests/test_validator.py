@@ -160,11 +160,12 @@ CASES = {
     ),
     "неизвестный маркер": (
         lambda r: edit(r, THESIS, "<!-- kb:materials -->", "<!-- kb:materials -->\n<!-- kb:material -->"),
-        [f"{THESIS}:59: неизвестный маркер <!-- kb:material -->; допустимы: <!-- kb:materials -->, <!-- kb:quiz -->"],
+        [f"{THESIS}:59: неизвестный маркер <!-- kb:material -->; допустимы: <!-- kb:cheatsheet -->, <!-- kb:glossary -->, "
+         "<!-- kb:materials -->, <!-- kb:quiz -->, <!-- kb:theses -->"],
     ),
     "маркер не на странице тезиса": (
         lambda r: edit(r, f"{DIR}/rukovodstvo.md", "3. Прочитай историю.", "3. Прочитай историю.\n\n<!-- kb:quiz -->"),
-        [f"{DIR}/rukovodstvo.md:12: маркер <!-- kb:quiz --> работает только на странице тезиса (type: thesis); убери его"],
+        [f"{DIR}/rukovodstvo.md:12: маркер <!-- kb:quiz --> работает только на странице с type: thesis; убери его или поправь type"],
     ),
 }
 

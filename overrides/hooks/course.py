@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import json
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -42,6 +43,8 @@ PASS_MARK = 0.8  # тест тезиса и итоговый тест сданы
 FINAL_PER_THESIS = 3  # вопросов из каждого тезиса в итоговом тесте
 _checklists: dict[str, list[str]] = {}  # src_uri страницы → id пунктов чек-листа
 _urls: dict[str, str] = {}  # src_uri → url страницы
+_glossary: list[dict] = []  # docs/includes/glossary.yml
+_questions: dict[str, list] = {}  # src_uri тезиса → вопросы его теста (kb.quizzes)
 
 
 def _root(config) -> Path:
@@ -75,6 +78,8 @@ def on_pre_build(config):
     _material_owner.clear()
     _checklists.clear()
     _urls.clear()
+    _questions.clear()
+    _glossary[:] = content.load_glossary(root)
     docs = root / content.DOCS_DIR
     for path in content.iter_markdown(root, content.DOCS_DIR):
         page = content.read_page(path, root)
@@ -82,6 +87,7 @@ def on_pre_build(config):
             continue
         src = path.relative_to(docs).as_posix()
         _theses[src] = page
+        _questions[src] = parse_quiz_text((root / page.meta["quiz"]).read_text(encoding="utf-8"))
         for item in page.meta["materials"]:
             target = (path.parent / item["page"]).resolve().relative_to(docs).as_posix()
             _material_owner[target] = src
@@ -97,26 +103,80 @@ def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     if src in _material_owner:
         markdown = _material_header(page, config, files) + markdown
-    found = {m.group(1) for m in content.MARKER_RE.finditer(markdown)}
-    if not found:
-        return markdown
-    unknown = found - set(content.MARKERS)
-    if unknown:
-        raise PluginError(
-            f"{page.file.src_path}: неизвестный маркер <!-- kb:{sorted(unknown)[0]} -->; "
-            f"допустимы: {', '.join('kb:' + m for m in content.MARKERS)}"
-        )
-    thesis = _theses.get(src)
-    if thesis is None:
-        raise PluginError(
-            f"{page.file.src_path}: маркеры <!-- kb:… --> работают только на странице тезиса (type: thesis)"
-        )
-    if "materials" in found:
-        markdown = markdown.replace(content.MATERIALS_MARKER, _materials_html(thesis, page, config, files))
-    if "quiz" in found:
-        quiz_text = (_root(config) / thesis.meta["quiz"]).read_text(encoding="utf-8")
-        markdown = markdown.replace(content.QUIZ_MARKER, "<!-- mkdocs-quiz intro -->\n\n" + quiz_text.strip() + "\n")
+    if _glossary:
+        markdown += "\n\n" + _abbreviations()
+    found = [m.group(1) for m in content.MARKER_RE.finditer(markdown)]
+    for name in dict.fromkeys(found):
+        need = content.MARKERS.get(name)
+        if need is None:
+            raise PluginError(
+                f"{page.file.src_path}: неизвестный маркер <!-- kb:{name} -->; "
+                f"допустимы: {', '.join('kb:' + m for m in content.MARKERS)}"
+            )
+        if page.meta.get("type") != need:
+            raise PluginError(f"{page.file.src_path}: маркер <!-- kb:{name} --> работает только на странице с type: {need}")
+        markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](page, config, files))
     return markdown
+
+
+def _quiz_markdown(page, config, files) -> str:
+    quiz_text = (_root(config) / _theses[page.file.src_uri].meta["quiz"]).read_text(encoding="utf-8")
+    return "<!-- mkdocs-quiz intro -->\n\n" + quiz_text.strip() + "\n"
+
+
+def _relative_md(src: str, page) -> str:
+    """Ссылка на исходник src (.md) от страницы page — MkDocs сам проверит и переведёт её."""
+    return posixpath.relpath(src, posixpath.dirname(page.file.src_uri))
+
+
+def _thesis_context(page):
+    """Тезисы в порядке изучения — для страниц темы и шпаргалки."""
+    result = []
+    for src, thesis in sorted(_theses.items(), key=lambda kv: kv[1].meta["order"]):
+        meta = thesis.meta
+        _, sections = content.outline(thesis)
+        steps = next((sec for sec in sections if sec.title.startswith("Как ")), None)
+        mistakes = next((sec for sec in sections if sec.title == "Ошибки, которых стоит избегать"), None)
+        kinds: dict[str, int] = {}
+        for item in meta["materials"]:
+            kinds[content.KINDS[item["kind"]]] = kinds.get(content.KINDS[item["kind"]], 0) + 1
+        result.append({
+            "meta": meta,
+            "link": _relative_md(src, page),
+            "questions": len(_questions[src]),
+            "kinds": kinds,
+            "steps_title": steps.title if steps else "",
+            "steps": [content.step_title(t) for _, t in (steps.subsections if steps else [])],
+            "mistakes": [content.step_title(t) for _, t in (mistakes.subsections if mistakes else [])],
+            "materials": [
+                {**item, "link": _relative_md(
+                    posixpath.normpath(posixpath.join(posixpath.dirname(src), item["page"])), page)}
+                for item in meta["materials"]
+            ],
+        })
+    return result
+
+
+def _theses_markdown(page, config, files) -> str:
+    return _render(config, "partials/kb-theses.md.jinja", theses=_thesis_context(page))
+
+
+def _cheatsheet_markdown(page, config, files) -> str:
+    return _render(config, "partials/kb-cheatsheet.md.jinja", theses=_thesis_context(page))
+
+
+def _glossary_markdown(page, config, files) -> str:
+    return _render(config, "partials/kb-glossary.md.jinja", entries=_glossary)
+
+
+def _abbreviations() -> str:
+    """Определения abbr для каждой формы термина: подсказка при наведении на всех страницах."""
+    lines = []
+    for entry in _glossary:
+        definition = entry["definition"].replace("\n", " ")
+        for form in entry["forms"]:
+            lines.append(f"*[{form}]: {definition}")
+    return "\n".join(lines) + "\n"
 
 
 def _material_links(thesis: content.Page, page, config, files):
@@ -134,8 +194,18 @@ def _material_links(thesis: content.Page, page, config, files):
         }
 
 
-def _materials_html(thesis, page, config, files) -> str:
+def _materials_html(page, config, files) -> str:
+    thesis = _theses[page.file.src_uri]
     return _render(config, "partials/kb-materials.html", materials=list(_material_links(thesis, page, config, files)))
+
+
+_MARKER_HANDLERS = {
+    "materials": _materials_html,
+    "quiz": _quiz_markdown,
+    "theses": _theses_markdown,
+    "cheatsheet": _cheatsheet_markdown,
+    "glossary": _glossary_markdown,
+}
 
 
 def _material_header(page, config, files) -> str:
@@ -227,11 +297,10 @@ def on_post_build(config):
     """assets/javascripts/course-data.js — структура курса для модулей прогресса и итогового теста."""
     if not _theses:
         return
-    root = _root(config)
     theses = []
     for src, thesis in sorted(_theses.items(), key=lambda kv: kv[1].meta["order"]):
         meta = thesis.meta
-        questions = parse_quiz_text((root / meta["quiz"]).read_text(encoding="utf-8"))
+        questions = _questions[src]
         checklists = []
         for item in meta["materials"]:
             msrc = (thesis.path.parent / item["page"]).resolve().relative_to(Path(config.docs_dir).resolve()).as_posix()

@@ -19,6 +19,7 @@ import yaml
 from mkdocs.utils.meta import YAML_RE
 
 DOCS_DIR = "docs"
+GLOSSARY = "docs/includes/glossary.yml"
 QUIZZES_DIR = "quizzes"
 
 #: Виды материалов и их русские названия (для страниц и сообщений).
@@ -34,7 +35,14 @@ KINDS: dict[str, str] = {
 #: Маркеры, которые хук разворачивает на странице тезиса.
 MATERIALS_MARKER = "<!-- kb:materials -->"
 QUIZ_MARKER = "<!-- kb:quiz -->"
-MARKERS = ("materials", "quiz")
+#: Маркер → тип страницы, на которой он разрешён.
+MARKERS = {
+    "materials": "thesis",
+    "quiz": "thesis",
+    "theses": "topic",
+    "cheatsheet": "cheatsheet",
+    "glossary": "glossary",
+}
 MARKER_RE = re.compile(r"<!--\s*kb:([\w-]*)\s*-->")
 
 #: Пометка незаконченной страницы; её ставит заготовка (scripts/new_thesis.py).
@@ -76,6 +84,42 @@ class Page:
     def body_lines(self) -> list[tuple[int, str]]:
         """Строки тела с их номерами в файле."""
         return [(self.body_line + i, line) for i, line in enumerate(self.body.splitlines())]
+
+
+@dataclass
+class Section:
+    """Раздел ## страницы: заголовок, подзаголовки ### и строки (с номерами в файле)."""
+
+    line: int
+    title: str
+    subsections: list[tuple[int, str]] = field(default_factory=list)
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+def outline(page: Page) -> tuple[list[str], list[Section]]:
+    """Введение (строки до первого ##) и разделы ## страницы; ограды ``` не считаются."""
+    intro: list[str] = []
+    sections: list[Section] = []
+    in_fence = False
+    for no, line in page.body_lines():
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("## "):
+            sections.append(Section(no, line[3:].strip()))
+            continue
+        if not sections:
+            if line.strip() and not line.startswith("#"):
+                intro.append(line)
+            continue
+        if not in_fence and line.startswith("### "):
+            sections[-1].subsections.append((no, line[4:].strip()))
+        sections[-1].lines.append((no, line))
+    return intro, sections
+
+
+def step_title(heading: str) -> str:
+    """«3. Определи цель разговора» → «Определи цель разговора»."""
+    return re.sub(r"^\d+\.\s*", "", heading).strip()
 
 
 def read_page(path: Path, root: Path) -> Page:
@@ -129,3 +173,12 @@ def placeholders(text: str) -> list[str]:
 def script_blocks(text: str) -> list[tuple[int, str]]:
     """Блоки ```script: (номер строки открывающей ограды с 1, текст)."""
     return [(text[: m.start()].count("\n") + 1, m.group("body")) for m in SCRIPT_FENCE_RE.finditer(text)]
+
+
+def load_glossary(root: Path) -> list[dict[str, Any]]:
+    """Словарь терминов (docs/includes/glossary.yml): term, definition, forms. Нет файла — пусто."""
+    path = Path(root) / GLOSSARY
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return sorted(data, key=lambda e: str(e.get("term", "")).lower().replace("ё", "е"))

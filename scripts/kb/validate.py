@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
+
 from . import content
 from .content import KINDS, MATERIALS_MARKER, QUIZ_MARKER, Page
 from .quizzes import parse_quiz_text
@@ -83,6 +85,8 @@ def validate(root: Path) -> list[Problem]:
     for page in pages:
         _check_markers(page, report)
 
+    _check_glossary(root, report)
+
     theses = [p for p in pages if p.type == "thesis"]
     declared_pages: dict[str, str] = {}  # путь материала → путь тезиса
     declared_quizzes: dict[str, str] = {}
@@ -114,6 +118,40 @@ def validate(root: Path) -> list[Problem]:
     return sorted(set(report.problems))
 
 
+def _check_glossary(root: Path, report: _Report) -> None:
+    path = root / content.GLOSSARY
+    if not path.is_file():
+        return
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        report.add(content.GLOSSARY, mark.line + 1 if mark else 1, f"словарь не читается как YAML: {getattr(exc, 'problem', exc)}")
+        return
+    if not isinstance(data, list):
+        report.add(content.GLOSSARY, 1, "словарь — это список записей «- term: …, definition: …, forms: […]»")
+        return
+    seen: dict[str, int] = {}
+    for entry, item in zip(data, node.value):
+        line = item.start_mark.line + 1
+        if not isinstance(entry, dict):
+            report.add(content.GLOSSARY, line, "запись словаря должна быть словарём с полями term, definition, forms")
+            continue
+        term, definition, forms = entry.get("term"), entry.get("definition"), entry.get("forms")
+        if not isinstance(term, str) or not term.strip():
+            report.add(content.GLOSSARY, line, "у записи словаря нет поля term (термин)")
+        if not isinstance(definition, str) or not definition.strip() or "\n" in definition.strip():
+            report.add(content.GLOSSARY, line, f"у термина «{term}» нет определения в одну строку (definition)")
+        if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
+            report.add(content.GLOSSARY, line, f"у термина «{term}» нет списка форм (forms), по которым его находить в тексте")
+            continue
+        for form in forms:
+            if form in seen:
+                report.add(content.GLOSSARY, line, f"форма «{form}» уже есть у термина в строке {seen[form]}; оставь её у одного термина")
+            seen.setdefault(form, line)
+
+
 def _check_unfinished(path: Path, root: Path, report: _Report) -> None:
     text = path.read_text(encoding="utf-8")
     for m in content.UNFINISHED_RE.finditer(text):
@@ -130,8 +168,9 @@ def _check_markers(page: Page, report: _Report) -> None:
             if name not in content.MARKERS:
                 report.add(page.rel, no, f"неизвестный маркер <!-- kb:{name} -->; допустимы: "
                            + ", ".join(f"<!-- kb:{k} -->" for k in sorted(content.MARKERS)))
-            elif page.type != "thesis" and not page.yaml_error:
-                report.add(page.rel, no, f"маркер <!-- kb:{name} --> работает только на странице тезиса (type: thesis); убери его")
+            elif page.type != content.MARKERS[name] and not page.yaml_error:
+                report.add(page.rel, no, f"маркер <!-- kb:{name} --> работает только на странице с type: "
+                           f"{content.MARKERS[name]}; убери его или поправь type")
 
 
 def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str],
@@ -191,27 +230,10 @@ def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str]
 
 def _check_sections(thesis: Page, report: _Report) -> None:
     rel = thesis.rel
-    body = thesis.body_lines()
-    in_fence = False
-    h2: list[tuple[int, str]] = []
-    h3_under: dict[int, list[tuple[int, str]]] = {}
-    lines_under: dict[int, list[tuple[int, str]]] = {}
-    intro: list[str] = []
-    for no, line in body:
-        if line.lstrip().startswith("```"):
-            in_fence = not in_fence
-        if not in_fence and line.startswith("## "):
-            h2.append((no, line[3:].strip()))
-            h3_under[len(h2) - 1] = []
-            lines_under[len(h2) - 1] = []
-            continue
-        if not h2:
-            if line.strip() and not line.startswith("#"):
-                intro.append(line)
-            continue
-        if not in_fence and line.startswith("### "):
-            h3_under[len(h2) - 1].append((no, line[4:].strip()))
-        lines_under[len(h2) - 1].append((no, line))
+    intro, sections = content.outline(thesis)
+    h2 = [(sec.line, sec.title) for sec in sections]
+    h3_under = {i: sec.subsections for i, sec in enumerate(sections)}
+    lines_under = {i: sec.lines for i, sec in enumerate(sections)}
     if not "".join(intro).strip():
         report.add(rel, thesis.body_line, "нет введения перед первым разделом; напиши 1–2 абзаца о том, зачем этот тезис")
 
