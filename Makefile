@@ -39,5 +39,12 @@ test: $(STAMP) browser
 thesis: $(STAMP)
 	$(PY) scripts/new_thesis.py --slug "$(SLUG)" --title "$(TITLE)" $(if $(TOPIC),--topic "$(TOPIC)")
 
+## Копия сайта для работы без интранета: открывается с диска, архив в dist/
+offline: $(STAMP)
+	OFFLINE=true $(MKDOCS) build --strict -d site-offline
+	mkdir -p dist
+	$(PY) -c "import shutil; print(shutil.make_archive('dist/klientskiy-servis-assistenta', 'zip', 'site-offline'))"
+	@echo "Распакуй архив и открой index.html в браузере."
+
 clean:
 	rm -rf site site-offline dist

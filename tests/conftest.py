@@ -34,10 +34,10 @@ def fixture_config(root: Path) -> Path:
     text = text.split("\nnav:")[0]
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- overrides/hooks/course.py", f"- {ROOT / 'overrides/hooks/course.py'}")
-    text = text.replace("ru: overrides/quiz/ru.po", f"ru: {ROOT / 'overrides/quiz/ru.po'}")
+    text = text.replace("ru: docs/includes/mkdocs-quiz-ru.po", f"ru: {ROOT / 'docs/includes/mkdocs-quiz-ru.po'}")
     text = text.replace("omitted_files: warn", "omitted_files: info")
     # общие файлы оформления берём из настоящего сайта
-    for sub in ("assets", "includes"):
+    for sub in ("assets",):
         if (ROOT / "docs" / sub).exists() and not (root / "docs" / sub).exists():
             shutil.copytree(ROOT / "docs" / sub, root / "docs" / sub)
     cfg = root / "mkdocs.yml"

@@ -41,6 +41,8 @@ _material_owner: dict[str, str] = {}  # src_uri материала → src_uri �
 COURSE_DATA = "assets/javascripts/course-data.js"
 PASS_MARK = 0.8  # тест тезиса и итоговый тест сданы при 80% верных
 FINAL_PER_THESIS = 3  # вопросов из каждого тезиса в итоговом тесте
+FINAL_TEST_PAGE = "itogovyi-test.md"
+PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
 _checklists: dict[str, list[str]] = {}  # src_uri страницы → id пунктов чек-листа
 _urls: dict[str, str] = {}  # src_uri → url страницы
 _glossary: list[dict] = []  # docs/includes/glossary.yml
@@ -158,15 +160,15 @@ def _thesis_context(page):
 
 
 def _theses_markdown(page, config, files) -> str:
-    return _render(config, "partials/kb-theses.md.jinja", theses=_thesis_context(page))
+    return _render(config, "partials/kb-theses.md.html", theses=_thesis_context(page))
 
 
 def _cheatsheet_markdown(page, config, files) -> str:
-    return _render(config, "partials/kb-cheatsheet.md.jinja", theses=_thesis_context(page))
+    return _render(config, "partials/kb-cheatsheet.md.html", theses=_thesis_context(page))
 
 
 def _glossary_markdown(page, config, files) -> str:
-    return _render(config, "partials/kb-glossary.md.jinja", entries=_glossary)
+    return _render(config, "partials/kb-glossary.md.html", entries=_glossary)
 
 
 def _abbreviations() -> str:
@@ -239,6 +241,8 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri in _theses:
         thesis = _theses[page.file.src_uri]
         html += _render(config, "partials/kb-thesis-mark.html", thesis=thesis.meta)
+    if page.meta.get("type") in PRINT_COMPACT:
+        html += '<span hidden class="kb-print-compact"></span>'
     return html
 
 
@@ -330,7 +334,8 @@ def on_post_build(config):
         })
     out = Path(config.site_dir) / COURSE_DATA
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": 1, "pass_mark": PASS_MARK, "final_per_thesis": FINAL_PER_THESIS, "theses": theses}
+    data = {"version": 1, "pass_mark": PASS_MARK, "final_per_thesis": FINAL_PER_THESIS,
+            "final_url": _urls.get(FINAL_TEST_PAGE), "theses": theses}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     out.write_text(f"window.KB_COURSE = {payload};\n", encoding="utf-8")
 

@@ -296,6 +296,29 @@
     return "неизвестна этому курсу";
   }
 
+  /* Главная: где ученик остановился и что дальше. */
+  function renderContinue(box, course) {
+    var problems = [];
+    var statuses = course.theses.map(function (t) { return thesisStatus(course, t, problems); });
+    var next = course.theses.findIndex(function (t, i) { return !statuses[i].passed; });
+    var started = statuses.some(function (s) { return s.visited || s.answered; });
+    box.textContent = "";
+    var p = el("span");
+    if (next === -1 && course.final_url) {
+      p.appendChild(document.createTextNode("Тесты всех тезисов сданы. "));
+      p.appendChild(el("a", { href: KB.siteUrl(course.final_url) }, "Пройди итоговый тест"));
+    } else if (next !== -1) {
+      var t = course.theses[next];
+      var s = statuses[next];
+      p.appendChild(el("strong", {}, started ? "Продолжи: " : "Начни с первого тезиса: "));
+      p.appendChild(el("a", { href: KB.siteUrl(t.url) }, "«" + t.title + "»"));
+      if (s.answered) p.appendChild(document.createTextNode(" — тест: " + s.correct + " из " + s.total + " верно"));
+      var done = statuses.filter(function (x) { return x.passed; }).length;
+      if (started) p.appendChild(document.createTextNode(". Сдано тестов: " + done + " из " + course.theses.length + "."));
+    }
+    box.appendChild(p);
+  }
+
   KB.thesisStatus = thesisStatus;
 
   KB.onPage(function () {
@@ -305,5 +328,7 @@
     markNavigation(course);
     var root = document.querySelector("[data-kb-progress]");
     if (root) renderProgress(root, course);
+    var box = document.querySelector("[data-kb-continue]");
+    if (box) renderContinue(box, course);
   });
 })();
