@@ -354,7 +354,7 @@ def test_final_test_fail_links_back_to_theses(site_server, page):
 
 # ---------- доступность ----------
 
-@pytest.mark.parametrize("url", ["", THESIS_A, CHECKLIST, SCRIPT, "progress/", "itogovyi-test/"])
+@pytest.mark.parametrize("url", ["", THESIS_A, CHECKLIST, SCRIPT, "progress/", "itogovyi-test/", T, "pered-zvonkom/nedovolnyi-klient/", "shpargalka/", "glossariy/"])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_no_serious_accessibility_violations(site_server, page, url, scheme):
     fresh(page, site_server.url + url)

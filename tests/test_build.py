@@ -118,7 +118,7 @@ def test_scaffold_creates_files_the_validator_refuses(valid_tree):
     assert check.returncode == 1
     assert check.stdout.splitlines() == [
         "docs/razdel/tema/novyi-tezis/chek-list.md:7: страница не дописана (пункты чек-листа); допиши и убери пометку «НЕ ГОТОВО»",
-        "docs/razdel/tema/novyi-tezis/index.md:21: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
+        "docs/razdel/tema/novyi-tezis/index.md:26: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/skript.md:7: страница не дописана (текст скрипта); допиши и убери пометку «НЕ ГОТОВО»",
         "quizzes/novyi-tezis.md:1: страница не дописана (вопросы теста (не меньше 8)); допиши и убери пометку «НЕ ГОТОВО»",
     ]

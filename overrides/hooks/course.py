@@ -6,7 +6,8 @@
   на странице тезиса: список материалов и тест из quizzes/;
 * on_page_content (после mkdocs-quiz) — устойчивые id вопросов теста и пунктов
   чек-листов (по их тексту, а не по номеру), метка страницы тезиса;
-* on_post_build — assets/javascripts/course-data.js: тезисы, их тесты и чек-листы
+* on_post_build — фразы search_keywords в поисковый индекс (kb.search_keywords)
+  и assets/javascripts/course-data.js: тезисы, их тесты и чек-листы
   для «Моего прогресса», отметок в навигации и «Итогового теста» (скрипт, а не
   JSON, чтобы работало и в копии сайта, открытой с диска через file://).
 
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content  # noqa: E402
+from kb import content, search_keywords  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
 from kb.validate import validate  # noqa: E402
@@ -46,6 +47,7 @@ PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно
 _checklists: dict[str, list[str]] = {}  # src_uri страницы → id пунктов чек-листа
 _urls: dict[str, str] = {}  # src_uri → url страницы
 _glossary: list[dict] = []  # docs/includes/glossary.yml
+_search_keywords: dict[str, list[str]] = {}  # url страницы → фразы search_keywords
 _questions: dict[str, list] = {}  # src_uri тезиса → вопросы его теста (kb.quizzes)
 
 
@@ -80,6 +82,7 @@ def on_pre_build(config):
     _material_owner.clear()
     _checklists.clear()
     _urls.clear()
+    _search_keywords.clear()
     _questions.clear()
     _glossary[:] = content.load_glossary(root)
     docs = root / content.DOCS_DIR
@@ -236,6 +239,12 @@ _QUIZ_SOURCE_RE = re.compile(
 
 def on_page_content(html, page, config, files):
     _urls[page.file.src_uri] = page.url
+    try:
+        words = search_keywords.from_meta(page.meta)
+    except ValueError as err:
+        raise PluginError(f"{page.file.src_path}: {err}") from None
+    if words:
+        _search_keywords[page.url] = words
     html = _stable_quiz_ids(html, page)
     html = _checklist_item_ids(html, page)
     if page.file.src_uri in _theses:
@@ -298,7 +307,8 @@ def _checklist_item_ids(html, page):
 
 
 def on_post_build(config):
-    """assets/javascripts/course-data.js — структура курса для модулей прогресса и итогового теста."""
+    """Фразы search_keywords — в поисковый индекс; course-data.js — структура курса для модулей."""
+    search_keywords.apply(Path(config.site_dir), _search_keywords)
     if not _theses:
         return
     theses = []

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from . import content
+from . import content, search_keywords
 from .content import KINDS, MATERIALS_MARKER, QUIZ_MARKER, Page
 from .quizzes import parse_quiz_text
 
@@ -23,6 +23,7 @@ MIN_CHECKLIST_ITEMS = 5
 MIN_GUIDE_STEPS = 3
 MIN_HOW_STEPS = 3
 MIN_MISTAKES = 3
+MIN_PHRASES = 3
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_RE = re.compile(r"^[a-z0-9._-]+$")
 
@@ -47,6 +48,7 @@ THESIS_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "duration": (int, "минут на изучение, целое число"),
     "materials": (list, "список материалов: title, kind, page"),
     "quiz": (str, "путь к файлу теста, например quizzes/podgotovka.md"),
+    "phrases": (list, f"список из {MIN_PHRASES}–5 готовых фраз клиенту в «ёлочках» — для шпаргалки"),
 }
 MATERIAL_FIELDS = ("title", "kind", "page")
 
@@ -84,6 +86,10 @@ def validate(root: Path) -> list[Problem]:
         _check_unfinished(path, root, report)
     for page in pages:
         _check_markers(page, report)
+        try:
+            search_keywords.from_meta(page.meta)
+        except ValueError as err:
+            report.add(page.rel, page.line_of(search_keywords.META_KEY), f"{err}; запиши фразы списком, по строке на пункт")
 
     _check_glossary(root, report)
 
@@ -196,6 +202,9 @@ def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str]
             report.add(rel, thesis.line_of("id"), f"id «{thesis_id}» уже занят тезисом {ids[thesis_id]}; выбери другой")
         else:
             ids[thesis_id] = rel
+    phrases = meta.get("phrases")
+    if isinstance(phrases, list) and (len(phrases) < MIN_PHRASES or not all(isinstance(x, str) and x.strip() for x in phrases)):
+        report.add(rel, thesis.line_of("phrases"), f"в phrases нужно не меньше {MIN_PHRASES} фраз-строк; сейчас {len(phrases)}")
     summary = meta.get("summary")
     if isinstance(summary, str) and "\n" in summary.strip():
         report.add(rel, thesis.line_of("summary"), "summary должен быть одной строкой; сократи его")
