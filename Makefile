@@ -46,5 +46,9 @@ offline: $(STAMP)
 	$(PY) -c "import shutil; print(shutil.make_archive('dist/klientskiy-servis-assistenta', 'zip', 'site-offline'))"
 	@echo "Распакуй архив и открой index.html в браузере."
 
+## Цифры: время сборки, вес страниц и данных
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
 clean:
 	rm -rf site site-offline dist

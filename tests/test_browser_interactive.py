@@ -187,6 +187,16 @@ def test_quiz_answer_stays_with_its_question_after_insert(fixture_site, page):
     checked = old_q.locator("input:checked")
     assert checked.count() == 1
     assert "Неверный ответ 2" in page.locator(f'label[for="{checked.get_attribute("id")}"]').inner_text()
+    assert page.locator("#quiz-progress-sidebar .quiz-progress-answered").inner_text() == "1"
+
+    # автор переписал отвеченный вопрос: это новый вопрос, старый ответ не засчитывается
+    edit(fixture_site.tree, QUIZ, "Вопрос номер 2?", "Вопрос номер 2, переписанный?")
+    fixture_site.rebuild()
+    page.reload()
+    assert page.locator("div.quiz input:checked").count() == 0
+    assert page.locator("#quiz-progress-sidebar .quiz-progress-answered").inner_text() == "0"
+    saved = json.loads(page.evaluate("localStorage.getItem('quiz_progress_' + location.pathname)"))
+    assert saved == {}
 
 
 # ---------- «Мой прогресс» ----------
