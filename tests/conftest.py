@@ -132,3 +132,22 @@ def page(browser):
     context.close()
     assert not external, f"запросы к чужим хостам: {external}"
     assert not errors, f"ошибки JavaScript: {errors}"
+
+
+# ---------- действия ученика в браузере ----------
+
+def answer_first_correct(page, quiz_index=0):
+    """Отметить верные ответы вопроса quiz_index (и отправить, если вопрос с несколькими ответами)."""
+    quiz = page.locator("div.quiz").nth(quiz_index)
+    for box in quiz.locator('input[data-correct="true"]').all():
+        page.locator(f'label[for="{box.get_attribute("id")}"]').click()
+    submit = quiz.locator('button[type="submit"]')
+    if submit.count() and submit.is_visible():
+        submit.click()
+    return quiz
+
+
+def answer_all_correct(page):
+    """Ответить верно на все вопросы теста на странице."""
+    for i in range(page.locator("div.quiz").count()):
+        answer_first_correct(page, i)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import Server, build_site, fixture_config
+from conftest import Server, answer_all_correct, answer_first_correct, build_site, fixture_config
 from test_validator import DIR, QUIZ, edit
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
@@ -34,21 +34,6 @@ def storage(page) -> dict:
     return page.evaluate("""Object.fromEntries(Object.keys(localStorage)
         .filter(k => k.startsWith('kb:v1:') || k.startsWith('quiz_progress_'))
         .map(k => [k, localStorage.getItem(k)]))""")
-
-
-def answer_first_correct(page, quiz_index=0):
-    quiz = page.locator("div.quiz").nth(quiz_index)
-    for box in quiz.locator('input[data-correct="true"]').all():
-        page.locator(f'label[for="{box.get_attribute("id")}"]').click()
-    submit = quiz.locator('button[type="submit"]')
-    if submit.count() and submit.is_visible():
-        submit.click()
-    return quiz
-
-
-def answer_all_correct(page):
-    for i in range(page.locator("div.quiz").count()):
-        answer_first_correct(page, i)
 
 
 # ---------- чек-листы ----------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ENV, MKDOCS, ROOT
+from conftest import ENV, MKDOCS, ROOT, answer_all_correct
 
 SITUATIONS = {
     "Первый контакт с новым клиентом": "pered-zvonkom/pervyi-kontakt/",
@@ -43,13 +43,7 @@ def test_home_continue_points_to_next_thesis(site_server, page):
     page.goto(site_server.url + "kommunikatsiya-i-pr/klienty-i-partnery/podgotovka/")
     page.evaluate("localStorage.clear()")
     page.reload()
-    for i in range(page.locator("div.quiz").count()):
-        quiz = page.locator("div.quiz").nth(i)
-        for box in quiz.locator('input[data-correct="true"]').all():
-            page.locator(f'label[for="{box.get_attribute("id")}"]').click()
-        submit = quiz.locator('button[type="submit"]')
-        if submit.count() and submit.is_visible():
-            submit.click()
+    answer_all_correct(page)
     page.goto(site_server.url)
     text = page.locator("[data-kb-continue]").inner_text()
     assert text.startswith("Продолжи: «Навыки переговоров и убеждения»")

@@ -127,3 +127,35 @@ def test_scaffold_creates_files_the_validator_refuses(valid_tree):
                             "--topic", "razdel/tema", "--slug", "novyi-tezis", "--title", "Другой"],
                            capture_output=True, text=True, env=ENV)
     assert again.returncode == 1 and "уже существует" in again.stderr
+
+
+def _nav_paths(items):
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield list(_nav_paths(value))
+        else:
+            yield value
+
+
+@pytest.mark.parametrize("thesis", THESES, ids=[t.meta["id"] for t in THESES])
+def test_nav_lists_thesis_then_materials_in_declared_order(thesis):
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    src = Path(thesis.rel).relative_to("docs").as_posix()
+    folder = str(Path(src).parent)
+
+    def find(tree):
+        for node in tree:
+            if isinstance(node, list):
+                if node and node[0] == src:
+                    return node
+                found = find(node)
+                if found:
+                    return found
+        return None
+
+    group = find(list(_nav_paths(config.nav)))
+    assert group is not None, f"тезиса {src} нет в nav"
+    assert group == [src] + [f"{folder}/{m['page']}" for m in thesis.meta["materials"]]

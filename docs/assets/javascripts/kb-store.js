@@ -67,6 +67,14 @@
     return keys.sort();
   }
 
+  /* Элемент с атрибутами и текстом (только textContent: никакой разметки из данных). */
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
   function course() {
     return window.KB_COURSE || null;
   }
@@ -95,6 +103,7 @@
     writeJSON: writeJSON,
     ownKeys: ownKeys,
     course: course,
+    el: el,
     onPage: onPage,
   };
 })();

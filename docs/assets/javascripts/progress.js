@@ -94,12 +94,7 @@
 
   /* ---------- страница «Мой прогресс» ---------- */
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var el = KB.el;
 
   function renderProgress(root, course) {
     root.textContent = "";
