@@ -30,7 +30,7 @@ topic: {topic}
 order: {order}
 summary: Одна строка о том, чему учит тезис.
 duration: 20
-tags: []
+tags: [звонок]
 materials:
   - title: Чек-лист {title_lower}
     kind: checklist
@@ -98,7 +98,7 @@ CHECKLIST = """\
 ---
 type: material
 title: Чек-лист {title_lower}
-tags: []
+tags: [звонок]
 ---
 
 <!-- НЕ ГОТОВО: пункты чек-листа -->
@@ -116,7 +116,7 @@ SCRIPT = """\
 ---
 type: material
 title: Скрипт {title_lower}
-tags: []
+tags: [звонок]
 ---
 
 <!-- НЕ ГОТОВО: текст скрипта -->

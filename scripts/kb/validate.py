@@ -48,6 +48,7 @@ THESIS_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "duration": (int, "минут на изучение, целое число"),
     "materials": (list, "список материалов: title, kind, page"),
     "quiz": (str, "путь к файлу теста, например quizzes/podgotovka.md"),
+    "tags": (list, "теги из общего словаря тегов, например [звонок, письма]"),
     "phrases": (list, f"список из {MIN_PHRASES}–5 готовых фраз клиенту в «ёлочках» — для шпаргалки"),
 }
 MATERIAL_FIELDS = ("title", "kind", "page")
@@ -316,6 +317,10 @@ def _check_material_entry(thesis: Page, item: Any, line: int, root: Path, report
     material = content.read_page(target, root)
     if material.type != "material":
         report.add(target_rel, material.line_of("type"), "у страницы материала должно быть «type: material» в front matter")
+    tags = material.meta.get("tags")
+    if not isinstance(tags, list) or not tags or not all(isinstance(t, str) and t.strip() for t in tags):
+        report.add(target_rel, material.line_of("tags"),
+                   "у материала нет тегов; добавь в front matter tags: [звонок, письма] — по ним материал найдут на странице «Теги»")
     m_title = material.meta.get("title")
     if m_title != title:
         report.add(target_rel, material.line_of("title"),
