@@ -159,6 +159,7 @@ def test_quiz_answer_stays_with_its_question_after_insert(fixture_site, page):
     quiz = page.locator("div.quiz", has_text="Вопрос номер 2?")
     wrong = quiz.locator('input:not([data-correct="true"])').first
     page.locator(f'label[for="{wrong.get_attribute("id")}"]').click()
+    quiz.get_by_role("button", name="Ответить").click()
     assert quiz.locator("input:checked").count() == 1
 
     # автор вставил новый вопрос перед отвеченным

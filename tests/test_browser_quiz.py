@@ -17,7 +17,15 @@ def test_quiz_answer_feedback_and_persistence(site_server, page):
     quiz.scroll_into_view_if_needed()
     correct = quiz.locator('input[data-correct="true"]').first
     correct_id = correct.get_attribute("id")
-    page.locator(f'label[for="{correct_id}"]').click()
+    # с клавиатуры: выбрать вариант — ещё не ответ; ответ уходит по кнопке «Ответить»
+    first = quiz.locator("input").first
+    first.focus()
+    page.keyboard.press("Space")
+    page.locator(f"#{correct_id}").focus()
+    page.keyboard.press("Space")
+    assert quiz.locator(".quiz-feedback").is_hidden()
+    quiz.get_by_role("button", name="Ответить").focus()
+    page.keyboard.press("Enter")
     item = quiz.locator(".quiz-feedback .quiz-feedback-item.correct .quiz-feedback-item-content")
     # пояснение к выбранному ответу — из источника теста, и слово «Верно» не только цветом
     assert "сначала факты" in item.inner_text()
@@ -36,6 +44,7 @@ def test_wrong_answer_feedback_is_russian(site_server, page):
     quiz = page.locator("div.quiz").nth(1)
     wrong = quiz.locator('input:not([data-correct="true"])').first
     page.locator(f'label[for="{wrong.get_attribute("id")}"]').click()
+    quiz.get_by_role("button", name="Ответить").click()
     item = quiz.locator(".quiz-feedback .quiz-feedback-item.incorrect .quiz-feedback-item-content")
     assert verdict(item) == '"Неверно. "'
     # первый ответ засчитан: переответить можно только сбросив тест («Пройти тест заново»)
