@@ -87,7 +87,7 @@ def test_print_hides_navigation_and_keeps_empty_boxes(site_server, page):
     indicator = page.locator(".task-list-indicator").first
     style = indicator.evaluate("el => { const s = getComputedStyle(el, '::before'); return [s.borderTopStyle, s.backgroundColor]; }")
     assert style == ["solid", "rgba(0, 0, 0, 0)"]  # пустой квадрат даже у отмеченного пункта
-    assert page.locator("[data-kb-item]").count() == 16
+    assert page.locator("[data-kb-item] input").count() == page.locator("[data-kb-item]").count() >= 5
     page.emulate_media(media="screen")
 
 
