@@ -22,11 +22,14 @@ import json
 import posixpath
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
+import markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
@@ -37,7 +40,8 @@ from kb.fences import format_script  # noqa: E402
 from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
 from kb.validate import validate  # noqa: E402
 
-_theses: dict[str, content.Page] = {}  # src_uri страницы тезиса → страница
+_theses: dict[str, content.Page] = {}  # src_uri страницы тезиса → страница (в порядке изучения)
+_materials: dict[str, list[tuple[dict, str]]] = {}  # src_uri тезиса → (запись materials, src_uri материала)
 _material_owner: dict[str, str] = {}  # src_uri материала → src_uri тезиса
 COURSE_DATA = "assets/javascripts/course-data.js"
 PASS_MARK = 0.8  # тест тезиса и итоговый тест сданы при 80% верных
@@ -48,6 +52,7 @@ _checklists: dict[str, list[str]] = {}  # src_uri страницы → id пун
 _urls: dict[str, str] = {}  # src_uri → url страницы
 _glossary: list[dict] = []  # docs/includes/glossary.yml
 _search_keywords: dict[str, list[str]] = {}  # url страницы → фразы search_keywords
+_quiz_text: dict[str, str] = {}  # src_uri тезиса → исходник его теста
 _questions: dict[str, list] = {}  # src_uri тезиса → вопросы его теста (kb.quizzes)
 
 
@@ -79,23 +84,27 @@ def on_pre_build(config):
             "Исправь перечисленное и запусти сборку снова (или make check)."
         )
     _theses.clear()
+    _materials.clear()
     _material_owner.clear()
     _checklists.clear()
     _urls.clear()
     _search_keywords.clear()
+    _quiz_text.clear()
     _questions.clear()
     _glossary[:] = content.load_glossary(root)
-    docs = root / content.DOCS_DIR
-    for path in content.iter_markdown(root, content.DOCS_DIR):
-        page = content.read_page(path, root)
-        if page.type != "thesis":
-            continue
-        src = path.relative_to(docs).as_posix()
+    docs = (root / content.DOCS_DIR).resolve()
+    pages = [content.read_page(path, root) for path in content.iter_markdown(root, content.DOCS_DIR)]
+    for page in sorted((p for p in pages if p.type == "thesis"), key=lambda p: p.meta["order"]):
+        src = page.path.resolve().relative_to(docs).as_posix()
         _theses[src] = page
-        _questions[src] = parse_quiz_text((root / page.meta["quiz"]).read_text(encoding="utf-8"))
-        for item in page.meta["materials"]:
-            target = (path.parent / item["page"]).resolve().relative_to(docs).as_posix()
-            _material_owner[target] = src
+        _quiz_text[src] = (root / page.meta["quiz"]).read_text(encoding="utf-8")
+        _questions[src] = parse_quiz_text(_quiz_text[src])
+        _materials[src] = [
+            (item, (page.path.parent / item["page"]).resolve().relative_to(docs).as_posix())
+            for item in page.meta["materials"]
+        ]
+        for _, material_src in _materials[src]:
+            _material_owner[material_src] = src
 
 
 def _render(config, template: str, **context) -> str:
@@ -125,8 +134,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def _quiz_markdown(page, config, files) -> str:
-    quiz_text = (_root(config) / _theses[page.file.src_uri].meta["quiz"]).read_text(encoding="utf-8")
-    return "<!-- mkdocs-quiz intro -->\n\n" + quiz_text.strip() + "\n"
+    return "<!-- mkdocs-quiz intro -->\n\n" + _quiz_text[page.file.src_uri].strip() + "\n"
 
 
 def _relative_md(src: str, page) -> str:
@@ -137,14 +145,12 @@ def _relative_md(src: str, page) -> str:
 def _thesis_context(page):
     """Тезисы в порядке изучения — для страниц темы и шпаргалки."""
     result = []
-    for src, thesis in sorted(_theses.items(), key=lambda kv: kv[1].meta["order"]):
+    for src, thesis in _theses.items():
         meta = thesis.meta
         _, sections = content.outline(thesis)
         steps = next((sec for sec in sections if sec.title.startswith("Как ")), None)
         mistakes = next((sec for sec in sections if sec.title == "Ошибки, которых стоит избегать"), None)
-        kinds: dict[str, int] = {}
-        for item in meta["materials"]:
-            kinds[content.KINDS[item["kind"]]] = kinds.get(content.KINDS[item["kind"]], 0) + 1
+        kinds = Counter(content.KINDS[item["kind"]] for item in meta["materials"])
         result.append({
             "meta": meta,
             "link": _relative_md(src, page),
@@ -153,11 +159,7 @@ def _thesis_context(page):
             "steps_title": steps.title if steps else "",
             "steps": [content.step_title(t) for _, t in (steps.subsections if steps else [])],
             "mistakes": [content.step_title(t) for _, t in (mistakes.subsections if mistakes else [])],
-            "materials": [
-                {**item, "link": _relative_md(
-                    posixpath.normpath(posixpath.join(posixpath.dirname(src), item["page"])), page)}
-                for item in meta["materials"]
-            ],
+            "materials": [{**item, "link": _relative_md(msrc, page)} for item, msrc in _materials[src]],
         })
     return result
 
@@ -184,13 +186,11 @@ def _abbreviations() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _material_links(thesis: content.Page, page, config, files):
-    docs = Path(config.docs_dir).resolve()
-    for item in thesis.meta["materials"]:
-        src = (thesis.path.parent / item["page"]).resolve().relative_to(docs).as_posix()
+def _material_links(page, files):
+    for item, src in _materials[page.file.src_uri]:
         file = files.get_file_from_path(src)
         if file is None:
-            raise PluginError(f"{thesis.rel}: материал {item['page']} не попал в сборку")
+            raise PluginError(f"{page.file.src_path}: материал {item['page']} не попал в сборку")
         yield {
             "title": item["title"],
             "kind": item["kind"],
@@ -200,8 +200,7 @@ def _material_links(thesis: content.Page, page, config, files):
 
 
 def _materials_html(page, config, files) -> str:
-    thesis = _theses[page.file.src_uri]
-    return _render(config, "partials/kb-materials.html", materials=list(_material_links(thesis, page, config, files)))
+    return _render(config, "partials/kb-materials.html", materials=list(_material_links(page, files)))
 
 
 _MARKER_HANDLERS = {
@@ -216,10 +215,7 @@ _MARKER_HANDLERS = {
 def _material_header(page, config, files) -> str:
     thesis_src = _material_owner[page.file.src_uri]
     thesis = _theses[thesis_src]
-    item = next(
-        i for i in thesis.meta["materials"]
-        if (thesis.path.parent / i["page"]).resolve() == Path(page.file.abs_src_path).resolve()
-    )
+    item = next(i for i, src in _materials[thesis_src] if src == page.file.src_uri)
     thesis_file = files.get_file_from_path(thesis_src)
     return _render(
         config,
@@ -312,12 +308,11 @@ def on_post_build(config):
     if not _theses:
         return
     theses = []
-    for src, thesis in sorted(_theses.items(), key=lambda kv: kv[1].meta["order"]):
+    for src, thesis in _theses.items():
         meta = thesis.meta
         questions = _questions[src]
         checklists = []
-        for item in meta["materials"]:
-            msrc = (thesis.path.parent / item["page"]).resolve().relative_to(Path(config.docs_dir).resolve()).as_posix()
+        for item, msrc in _materials[src]:
             if item["kind"] == "checklist" and _checklists.get(msrc):
                 checklists.append({"title": item["title"], "url": _urls[msrc], "items": _checklists[msrc]})
         theses.append({
@@ -330,11 +325,11 @@ def on_post_build(config):
             "quiz": [
                 {
                     "id": "quiz-" + q.stable_id,
-                    "html": _md(config, q.text),
+                    "html": _md(q.text),
                     "multiple": q.multiple,
                     "answers": [
-                        {"html": _md(config, a.text, inline=True), "correct": a.correct,
-                         "feedback": _md(config, a.feedback, inline=True)}
+                        {"html": _md(a.text, inline=True), "correct": a.correct,
+                         "feedback": _md(a.feedback, inline=True)}
                         for a in q.answers
                     ],
                 }
@@ -350,10 +345,7 @@ def on_post_build(config):
     out.write_text(f"window.KB_COURSE = {payload};\n", encoding="utf-8")
 
 
-def _md(config, text: str, inline: bool = False) -> str:
-    import markdown
-
+def _md(text: str, inline: bool = False) -> str:
+    """Текст вопроса или ответа в HTML; inline — без обёртки <p>, как делает mkdocs-quiz."""
     converted = markdown.markdown(text, extensions=["abbr", "attr_list", "md_in_html"])
-    if inline:
-        converted = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", converted, flags=re.S)
-    return converted
+    return MkDocsQuizPlugin._strip_paragraph_wrapper(converted) if inline else converted

@@ -241,50 +241,43 @@ def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str]
 def _check_sections(thesis: Page, report: _Report) -> None:
     rel = thesis.rel
     intro, sections = content.outline(thesis)
-    h2 = [(sec.line, sec.title) for sec in sections]
-    h3_under = {i: sec.subsections for i, sec in enumerate(sections)}
-    lines_under = {i: sec.lines for i, sec in enumerate(sections)}
     if not "".join(intro).strip():
         report.add(rel, thesis.body_line, "нет введения перед первым разделом; напиши 1–2 абзаца о том, зачем этот тезис")
 
     position = 0
-    found: dict[str, int] = {}
+    found: dict[str, content.Section] = {}
     for prefix, label in REQUIRED_SECTIONS:
-        idx = next((i for i in range(position, len(h2)) if _heading_matches(h2[i][1], prefix)), None)
+        idx = next((i for i in range(position, len(sections)) if _heading_matches(sections[i].title, prefix)), None)
         if idx is None:
-            anywhere = next((i for i in range(len(h2)) if _heading_matches(h2[i][1], prefix)), None)
-            if anywhere is not None:
-                report.add(rel, h2[anywhere][0], f"раздел {label} стоит не на своём месте; порядок: "
+            misplaced = next((sec for sec in sections if _heading_matches(sec.title, prefix)), None)
+            if misplaced is not None:
+                report.add(rel, misplaced.line, f"раздел {label} стоит не на своём месте; порядок: "
                            + ", ".join(lbl for _, lbl in REQUIRED_SECTIONS))
             else:
                 report.add(rel, thesis.body_line, f"нет обязательного раздела {label}; добавь его")
             continue
-        found[prefix] = idx
+        found[prefix] = sections[idx]
         position = idx + 1
 
-    if "Как " in found:
-        idx = found["Как "]
-        steps = h3_under[idx]
+    if (how := found.get("Как ")) is not None:
+        steps = how.subsections
         if len(steps) < MIN_HOW_STEPS:
-            report.add(rel, h2[idx][0], f"в разделе «{h2[idx][1]}» {len(steps)} шагов (### …); нужно не меньше {MIN_HOW_STEPS}")
+            report.add(rel, how.line, f"в разделе «{how.title}» {len(steps)} шагов (### …); нужно не меньше {MIN_HOW_STEPS}")
         for s, (no, title) in enumerate(steps):
             end = steps[s + 1][0] if s + 1 < len(steps) else 10**9
-            chunk = [ln for n, ln in lines_under[idx] if no < n < end]
+            chunk = [ln for n, ln in how.lines if no < n < end]
             if not any(re.match(r'^\s*(!!!|\?\?\?\+?)\s+(example|tip)\b', ln) for ln in chunk):
                 report.add(rel, no, f"у шага «{title}» нет примера или совета; добавь блок !!! example \"Пример\" или !!! tip \"Совет\"")
-    if "Ошибки, которых стоит избегать" in found:
-        idx = found["Ошибки, которых стоит избегать"]
-        if len(h3_under[idx]) < MIN_MISTAKES:
-            report.add(rel, h2[idx][0], f"в разделе «Ошибки, которых стоит избегать» {len(h3_under[idx])} ошибок (### …); нужно не меньше {MIN_MISTAKES}")
+    if (mistakes := found.get("Ошибки, которых стоит избегать")) is not None:
+        if len(mistakes.subsections) < MIN_MISTAKES:
+            report.add(rel, mistakes.line, f"в разделе «Ошибки, которых стоит избегать» {len(mistakes.subsections)} ошибок (### …); нужно не меньше {MIN_MISTAKES}")
     for prefix, marker in (("Материалы", MATERIALS_MARKER), ("Проверь себя", QUIZ_MARKER)):
-        if prefix in found:
-            idx = found[prefix]
-            if not any(marker in ln for _, ln in lines_under[idx]):
-                report.add(rel, h2[idx][0], f"в разделе «{h2[idx][1]}» нет маркера {marker}; вставь его строкой под заголовком")
-    if "Итог" in found:
-        idx = found["Итог"]
-        if not "".join(ln for _, ln in lines_under[idx]).strip():
-            report.add(rel, h2[idx][0], "раздел «Итог» пуст; напиши вывод в 2–4 предложениях")
+        sec = found.get(prefix)
+        if sec is not None and not any(marker in ln for _, ln in sec.lines):
+            report.add(rel, sec.line, f"в разделе «{sec.title}» нет маркера {marker}; вставь его строкой под заголовком")
+    if (summary := found.get("Итог")) is not None:
+        if not "".join(ln for _, ln in summary.lines).strip():
+            report.add(rel, summary.line, "раздел «Итог» пуст; напиши вывод в 2–4 предложениях")
 
 
 def _heading_matches(heading: str, prefix: str) -> bool:
