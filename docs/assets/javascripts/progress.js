@@ -314,7 +314,6 @@
     box.appendChild(p);
   }
 
-  KB.thesisStatus = thesisStatus;
 
   KB.onPage(function () {
     markVisited();
