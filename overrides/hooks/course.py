@@ -1,15 +1,22 @@
-"""Хуки MkDocs курса. Каждая функция сразу выходит, если страница или маркер не её.
+"""Хуки MkDocs курса «Клиентский сервис ассистента».
 
-* on_config — регистрирует блок ```script (шаблоны скриптов с подстановками);
-* on_pre_build — проверка содержания (kb.validate): нарушение останавливает сборку;
-* on_page_markdown (раньше mkdocs-quiz) — разворачивает маркеры <!-- kb:… -->
-  на странице тезиса: список материалов и тест из quizzes/;
-* on_page_content (после mkdocs-quiz) — устойчивые id вопросов теста и пунктов
-  чек-листов (по их тексту, а не по номеру), метка страницы тезиса;
-* on_post_build — фразы search_keywords в поисковый индекс (kb.search_keywords)
-  и assets/javascripts/course-data.js: тезисы, их тесты и чек-листы
-  для «Моего прогресса», отметок в навигации и «Итогового теста» (скрипт, а не
-  JSON, чтобы работало и в копии сайта, открытой с диска через file://).
+Всё, что знает одна сборка, живёт в одном объекте :class:`CourseBuild` (создаётся
+в ``on_pre_build`` заново), а не в словарях модуля. База знаний читается один раз —
+той же функцией ``kb.model.load``, что и у проверки содержания, — и проверяется
+``kb.validate.check``: нарушение останавливает сборку до того, как что-то записано.
+
+* on_config — блок ```script и настройки курса ``extra.kb`` (схема kb.settings);
+* on_pre_build — чтение и проверка базы знаний;
+* on_files — шпаргалка каждой темы (страница, которой нет на диске) и навигация:
+  разделы, темы, тезисы с материалами встают в nav вместо строки
+  ``<!-- kb:sections -->`` — по папкам и полю order, без правки mkdocs.yml;
+* on_page_markdown (раньше mkdocs-quiz) — маркеры <!-- kb:… -->, тест тезиса,
+  список данных курса, которые нужны странице;
+* on_page_content (после mkdocs-quiz) — устойчивые id вопросов и пунктов
+  чек-листов, подсказки словаря одним проходом по HTML, метки страниц;
+* on_post_build — фразы search_keywords в индекс поиска и данные курса
+  assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
+  чтобы работало и с диска через file://).
 
 HTML — в шаблонах overrides/partials/kb-*.html.
 """
@@ -23,11 +30,16 @@ import posixpath
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
@@ -35,90 +47,112 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, search_keywords  # noqa: E402
+from kb import content, model, search_keywords  # noqa: E402
+from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
-from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
-from kb.validate import validate  # noqa: E402
+from kb.glossary import Glossary  # noqa: E402
+from kb.quizzes import stable_id  # noqa: E402
+from kb.validate import check  # noqa: E402
 
-_theses: dict[str, content.Page] = {}  # src_uri страницы тезиса → страница (в порядке изучения)
-_materials: dict[str, list[tuple[dict, str]]] = {}  # src_uri тезиса → (запись materials, src_uri материала)
-_material_owner: dict[str, str] = {}  # src_uri материала → src_uri тезиса
-COURSE_DATA = "assets/javascripts/course-data.js"
-PASS_MARK = 0.8  # тест тезиса и итоговый тест сданы при 80% верных
-FINAL_PER_THESIS = 3  # вопросов из каждого тезиса в итоговом тесте
-FINAL_TEST_PAGE = "itogovyi-test.md"
+# -----------------------------------------------------------------------------
+# Data
+# -----------------------------------------------------------------------------
+
+DATA_DIR = "assets/kb"  # данные курса в собранном сайте
+COURSE_FILE = f"{DATA_DIR}/course.js"
 PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
-_checklists: dict[str, list[str]] = {}  # src_uri страницы → id пунктов чек-листа
-_urls: dict[str, str] = {}  # src_uri → url страницы
-_glossary: list[dict] = []  # docs/includes/glossary.yml
-_search_keywords: dict[str, list[str]] = {}  # url страницы → фразы search_keywords
-_quiz_text: dict[str, str] = {}  # src_uri тезиса → исходник его теста
-_questions: dict[str, list] = {}  # src_uri тезиса → вопросы его теста (kb.quizzes)
+ALL_TOPICS = {"home", "progress"}  # страницы, которым нужны данные всех тем
 
 
-def _root(config) -> Path:
-    return Path(config.config_file_path).resolve().parent
+def topic_file(topic: model.Topic, kind: str = "topic") -> str:
+    """assets/kb/topic-<раздел>--<тема>.js (kind="final" — вопросы итогового теста темы)."""
+    return f"{DATA_DIR}/{kind}-{topic.key.replace('/', '--')}.js"
 
 
-def on_config(config):
+@dataclass
+class CourseBuild:
+    """Состояние одной сборки."""
+
+    root: Path
+    settings: kb_settings.CourseSettings
+    kb: model.KnowledgeBase
+    glossary: Glossary
+    theses: dict[str, model.Thesis] = field(default_factory=dict)  # src тезиса → тезис
+    owners: dict[str, tuple[model.Thesis, model.Material]] = field(default_factory=dict)  # src материала
+    urls: dict[str, str] = field(default_factory=dict)  # src → url страницы
+    checklists: dict[str, list[str]] = field(default_factory=dict)  # src → id пунктов
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # url → search_keywords
+    final_url: str | None = None
+    progress_url: str | None = None
+
+
+_build: CourseBuild | None = None
+_settings: kb_settings.CourseSettings | None = None
+
+
+def _current() -> CourseBuild:
+    if _build is None:
+        raise PluginError("данные курса не подготовлены: сборка не прошла on_pre_build")
+    return _build
+
+
+# -----------------------------------------------------------------------------
+# Hooks
+# -----------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _settings
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     custom = superfences.setdefault("custom_fences", [])
     if not any(f.get("name") == "script" for f in custom):
         custom.append({"name": "script", "class": "kb-script", "format": format_script})
+    try:
+        _settings = kb_settings.from_dict(config.extra.get("kb"))
+    except ValueError as err:
+        raise PluginError(f"Настройки курса: {err}") from None
     return config
 
 
-def on_serve(server, config, builder):
+def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(_root(config) / content.QUIZZES_DIR))
     server.watch(str(_root(config) / "scripts" / "kb"))
     return server
 
 
-def on_pre_build(config):
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _build
+    _build = None
     root = _root(config)
-    problems = validate(root)
+    kb = model.load(root)
+    settings = _settings or kb_settings.from_dict(None)
+    problems = check(kb, settings)
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
         raise PluginError(
             f"Проверка содержания не пройдена ({len(problems)}):\n{lines}\n"
             "Исправь перечисленное и запусти сборку снова (или make check)."
         )
-    _theses.clear()
-    _materials.clear()
-    _material_owner.clear()
-    _checklists.clear()
-    _urls.clear()
-    _search_keywords.clear()
-    _quiz_text.clear()
-    _questions.clear()
-    _glossary[:] = content.load_glossary(root)
-    docs = (root / content.DOCS_DIR).resolve()
-    pages = [content.read_page(path, root) for path in content.iter_markdown(root, content.DOCS_DIR)]
-    for page in sorted((p for p in pages if p.type == "thesis"), key=lambda p: p.meta["order"]):
-        src = page.path.resolve().relative_to(docs).as_posix()
-        _theses[src] = page
-        _quiz_text[src] = (root / page.meta["quiz"]).read_text(encoding="utf-8")
-        _questions[src] = parse_quiz_text(_quiz_text[src])
-        _materials[src] = [
-            (item, (page.path.parent / item["page"]).resolve().relative_to(docs).as_posix())
-            for item in page.meta["materials"]
-        ]
-        for _, material_src in _materials[src]:
-            _material_owner[material_src] = src
+    _build = CourseBuild(root, settings, kb, Glossary.from_text(kb.glossary_text))
+    _build.theses = kb.thesis_by_src()
+    _build.owners = kb.material_owner()
 
 
-def _render(config, template: str, **context) -> str:
-    env = config.theme.get_env()
-    return env.get_template(template).render(config=config, **context)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = _current()
+    for topic in build.kb.topics:
+        files.append(File.generated(config, topic.cheatsheet_src, content=_cheatsheet_source(topic)))
+    config.nav = _expand_nav(config.nav, build.kb)
+    for file in files.documentation_pages():
+        build.urls[file.src_uri] = file.url
+    build.final_url = _url_of_type(build, "final-test")
+    build.progress_url = _url_of_type(build, "progress")
+    return files
 
 
 @event_priority(100)  # раньше mkdocs-quiz: он должен увидеть вставленные <quiz>
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
-    if src in _material_owner:
-        markdown = _material_header(page, config, files) + markdown
-    if _glossary:
-        markdown += "\n\n" + _abbreviations()
     found = [m.group(1) for m in content.MARKER_RE.finditer(markdown)]
     for name in dict.fromkeys(found):
         need = content.MARKERS.get(name)
@@ -129,103 +163,225 @@ def on_page_markdown(markdown, page, config, files):
             )
         if page.meta.get("type") != need:
             raise PluginError(f"{page.file.src_path}: маркер <!-- kb:{name} --> работает только на странице с type: {need}")
-        markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](page, config, files))
+    build = _current()
+    if src in build.owners:
+        markdown = _material_header(build, page, config, files) + markdown
+    for name in dict.fromkeys(found):
+        markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](build, page, config, files))
+    page.meta["kb_scripts"] = _page_scripts(build, page)
     return markdown
 
 
-def _quiz_markdown(page, config, files) -> str:
-    return "<!-- mkdocs-quiz intro -->\n\n" + _quiz_text[page.file.src_uri].strip() + "\n"
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _current()
+    src = page.file.src_uri
+    try:
+        words = search_keywords.from_meta(page.meta)
+    except ValueError as err:
+        raise PluginError(f"{page.file.src_path}: {err}") from None
+    if words:
+        build.keywords[page.url] = words
+    html = _stable_quiz_ids(html, page)
+    html = _checklist_item_ids(build, html, page)
+    html = build.glossary.annotate(html)
+    if src in build.theses:
+        html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
+    if page.meta.get("type") in PRINT_COMPACT:
+        html += '<span hidden class="kb-print-compact"></span>'
+    return html
 
 
-def _relative_md(src: str, page) -> str:
+def on_post_build(config: MkDocsConfig) -> None:
+    """Фразы search_keywords — в поисковый индекс; данные курса — в assets/kb/."""
+    build = _current()
+    site = Path(config.site_dir)
+    search_keywords.apply(site, build.keywords)
+    _write_js(site / COURSE_FILE, "course", _course_data(build))
+    for topic in build.kb.topics:
+        _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)
+        _write_js(site / topic_file(topic, "final"), "final", _final_data(build, topic), topic.key)
+
+
+# -----------------------------------------------------------------------------
+# Helpers: навигация и страницы, которых нет на диске
+# -----------------------------------------------------------------------------
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _expand_nav(nav: Any, kb: model.KnowledgeBase) -> Any:
+    """Строка <!-- kb:sections --> в nav → разделы базы знаний по папкам и order."""
+    if not isinstance(nav, list):
+        raise PluginError(f"в nav mkdocs.yml нет строки «{model.NAV_MARKER}»: на её место встают разделы базы знаний")
+    out: list[Any] = []
+    found = False
+    for item in nav:
+        if item == model.NAV_MARKER:
+            out.extend(kb.nav())
+            found = True
+        else:
+            out.append(item)
+    if not found:
+        raise PluginError(f"в nav mkdocs.yml нет строки «- \"{model.NAV_MARKER}\"»: на её место встают разделы базы знаний; добавь её")
+    return out
+
+
+def _cheatsheet_source(topic: model.Topic) -> str:
+    tags = topic.page.meta.get("tags") if isinstance(topic.page.meta.get("tags"), list) else []
+    title = f"Шпаргалка: {topic.title}"
+    return (
+        f"---\ntype: cheatsheet\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+        f"tags: {json.dumps(tags, ensure_ascii=False)}\n---\n\n"
+        f"# Шпаргалка по теме «{topic.title}»\n\n"
+        "Суть каждого тезиса темы на одном экране: шаги одной строкой, ошибки и фразы, которые можно сказать\n"
+        "клиенту. Страница печатается на двух листах A4. Подробности — по ссылке «Открыть тезис».\n\n"
+        "<!-- kb:cheatsheet -->\n"
+    )
+
+
+def _url_of_type(build: CourseBuild, kind: str) -> str | None:
+    src = next((s for s, p in build.kb.pages.items() if p.type == kind), None)
+    return build.urls.get(src) if src else None
+
+
+def _page_scripts(build: CourseBuild, page: Page) -> list[str]:
+    """Данные курса, которые нужны странице: план курса и темы, чьи тезисы она показывает."""
+    kind = page.meta.get("type")
+    topics: list[model.Topic]
+    if kind in ALL_TOPICS:
+        topics = build.kb.topics
+    elif kind == "section":
+        section = next((s for s in build.kb.sections if s.src == page.file.src_uri), None)
+        topics = section.topics if section else []
+    else:
+        topic = build.kb.topic_of(page.file.src_uri)
+        topics = [topic] if topic else []
+    return [COURSE_FILE, *[topic_file(t) for t in topics]]
+
+
+# -----------------------------------------------------------------------------
+# Helpers: маркеры
+# -----------------------------------------------------------------------------
+
+
+def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
+    env = config.theme.get_env()
+    return env.get_template(template).render(config=config, **context)
+
+
+def _relative_md(src: str, page: Page) -> str:
     """Ссылка на исходник src (.md) от страницы page — MkDocs сам проверит и переведёт её."""
     return posixpath.relpath(src, posixpath.dirname(page.file.src_uri))
 
 
-def _thesis_context(page):
-    """Тезисы в порядке изучения — для страниц темы и шпаргалки."""
+def _scope(build: CourseBuild, page: Page) -> model.Topic:
+    topic = build.kb.topic_of(page.file.src_uri)
+    if topic is None:
+        raise PluginError(f"{page.file.src_path}: страница не лежит в папке темы, а её маркер показывает тезисы темы")
+    return topic
+
+
+def _thesis_context(build: CourseBuild, topic: model.Topic, page: Page) -> list[dict[str, Any]]:
+    """Тезисы темы в порядке изучения — для страницы темы и шпаргалки."""
     result = []
-    for src, thesis in _theses.items():
-        meta = thesis.meta
-        _, sections = content.outline(thesis)
-        steps = next((sec for sec in sections if sec.title.startswith("Как ")), None)
-        mistakes = next((sec for sec in sections if sec.title == "Ошибки, которых стоит избегать"), None)
-        kinds = Counter(content.KINDS[item["kind"]] for item in meta["materials"])
+    for thesis in topic.theses:
+        _, sections = content.outline(thesis.page)
+        steps = content.find_section(sections, content.STEPS_PREFIX)
+        mistakes = content.find_section(sections, content.MISTAKES)
         result.append({
-            "meta": meta,
-            "link": _relative_md(src, page),
-            "questions": len(_questions[src]),
-            "kinds": kinds,
+            "meta": thesis.meta,
+            "link": _relative_md(thesis.src, page),
+            "questions": len(thesis.questions),
+            "kinds": Counter(content.KINDS[m.item["kind"]] for m in thesis.materials),
             "steps_title": steps.title if steps else "",
             "steps": [content.step_title(t) for _, t in (steps.subsections if steps else [])],
             "mistakes": [content.step_title(t) for _, t in (mistakes.subsections if mistakes else [])],
-            "materials": [{**item, "link": _relative_md(msrc, page)} for item, msrc in _materials[src]],
+            "materials": [{**m.item, "link": _relative_md(m.src, page)} for m in thesis.materials],
         })
     return result
 
 
-def _theses_markdown(page, config, files) -> str:
-    return _render(config, "partials/kb-theses.md.html", theses=_thesis_context(page))
+def _theses_markdown(build, page, config, files) -> str:
+    return _render(config, "partials/kb-theses.md.html", theses=_thesis_context(build, _scope(build, page), page))
 
 
-def _cheatsheet_markdown(page, config, files) -> str:
-    return _render(config, "partials/kb-cheatsheet.md.html", theses=_thesis_context(page))
+def _cheatsheet_markdown(build, page, config, files) -> str:
+    return _render(config, "partials/kb-cheatsheet.md.html", theses=_thesis_context(build, _scope(build, page), page))
 
 
-def _glossary_markdown(page, config, files) -> str:
-    return _render(config, "partials/kb-glossary.md.html", entries=_glossary)
+def _topic_summary(topic: model.Topic, page: Page) -> dict[str, Any]:
+    return {
+        "title": topic.title,
+        "link": _relative_md(topic.src, page),
+        "cheatsheet": _relative_md(topic.cheatsheet_src, page),
+        "theses": len(topic.theses),
+        "minutes": sum(th.meta.get("duration", 0) for th in topic.theses),
+        "questions": sum(len(th.questions) for th in topic.theses),
+    }
 
 
-def _abbreviations() -> str:
-    """Определения abbr для каждой формы термина: подсказка при наведении на всех страницах."""
-    lines = []
-    for entry in _glossary:
-        definition = entry["definition"].replace("\n", " ")
-        for form in entry["forms"]:
-            lines.append(f"*[{form}]: {definition}")
-    return "\n".join(lines) + "\n"
+def _topics_markdown(build, page, config, files) -> str:
+    section = next((s for s in build.kb.sections if s.src == page.file.src_uri), None)
+    if section is None:
+        raise PluginError(f"{page.file.src_path}: маркер <!-- kb:topics --> работает на странице раздела docs/<раздел>/index.md")
+    return _render(config, "partials/kb-topics.md.html", topics=[_topic_summary(t, page) for t in section.topics])
 
 
-def _material_links(page, files):
-    for item, src in _materials[page.file.src_uri]:
-        file = files.get_file_from_path(src)
+def _cheatsheets_markdown(build, page, config, files) -> str:
+    sections = [{"title": s.title, "topics": [_topic_summary(t, page) for t in s.topics]} for s in build.kb.sections]
+    return _render(config, "partials/kb-cheatsheets.md.html", sections=sections)
+
+
+def _glossary_markdown(build, page, config, files) -> str:
+    return _render(config, "partials/kb-glossary.md.html", entries=build.glossary.entries,
+                   letters=build.glossary.letters())
+
+
+def _quiz_markdown(build, page, config, files) -> str:
+    quiz = build.theses[page.file.src_uri].quiz
+    return "<!-- mkdocs-quiz intro -->\n\n" + (quiz.text.strip() if quiz else "") + "\n"
+
+
+def _materials_html(build, page, config, files) -> str:
+    links = []
+    for m in build.theses[page.file.src_uri].materials:
+        file = files.get_file_from_path(m.src)
         if file is None:
-            raise PluginError(f"{page.file.src_path}: материал {item['page']} не попал в сборку")
-        yield {
-            "title": item["title"],
-            "kind": item["kind"],
-            "kind_label": content.KINDS[item["kind"]],
-            "url": get_relative_url(file.url, page.url),
-        }
-
-
-def _materials_html(page, config, files) -> str:
-    return _render(config, "partials/kb-materials.html", materials=list(_material_links(page, files)))
+            raise PluginError(f"{page.file.src_path}: материал {m.item['page']} не попал в сборку")
+        links.append({"title": m.item["title"], "kind": m.item["kind"], "kind_label": content.KINDS[m.item["kind"]],
+                      "url": get_relative_url(file.url, page.url)})
+    return _render(config, "partials/kb-materials.html", materials=links)
 
 
 _MARKER_HANDLERS = {
     "materials": _materials_html,
     "quiz": _quiz_markdown,
     "theses": _theses_markdown,
+    "topics": _topics_markdown,
     "cheatsheet": _cheatsheet_markdown,
+    "cheatsheets": _cheatsheets_markdown,
     "glossary": _glossary_markdown,
 }
 
 
-def _material_header(page, config, files) -> str:
-    thesis_src = _material_owner[page.file.src_uri]
-    thesis = _theses[thesis_src]
-    item = next(i for i, src in _materials[thesis_src] if src == page.file.src_uri)
-    thesis_file = files.get_file_from_path(thesis_src)
+def _material_header(build: CourseBuild, page: Page, config: MkDocsConfig, files: Files) -> str:
+    thesis, material = build.owners[page.file.src_uri]
+    thesis_file = files.get_file_from_path(thesis.src)
     return _render(
         config,
         "partials/kb-material-header.html",
-        thesis_title=thesis.meta["title"],
+        thesis_title=thesis.title,
         thesis_url=get_relative_url(thesis_file.url, page.url),
-        kind=item["kind"],
-        kind_label=content.KINDS[item["kind"]],
+        kind=material.item["kind"],
+        kind_label=content.KINDS[material.item["kind"]],
     ) + "\n\n"
 
+
+# -----------------------------------------------------------------------------
+# Helpers: устойчивые id
+# -----------------------------------------------------------------------------
 
 _QUIZ_SOURCE_RE = re.compile(
     r"<!-- mkdocs-quiz-source\n(?P<source>.*?)\n-->\n\s*(?P<div><div class=\"quiz\"[^>]*id=\"quiz-(?P<n>\d+)\")",
@@ -233,30 +389,13 @@ _QUIZ_SOURCE_RE = re.compile(
 )
 
 
-def on_page_content(html, page, config, files):
-    _urls[page.file.src_uri] = page.url
-    try:
-        words = search_keywords.from_meta(page.meta)
-    except ValueError as err:
-        raise PluginError(f"{page.file.src_path}: {err}") from None
-    if words:
-        _search_keywords[page.url] = words
-    html = _stable_quiz_ids(html, page)
-    html = _checklist_item_ids(html, page)
-    if page.file.src_uri in _theses:
-        thesis = _theses[page.file.src_uri]
-        html += _render(config, "partials/kb-thesis-mark.html", thesis=thesis.meta)
-    if page.meta.get("type") in PRINT_COMPACT:
-        html += '<span hidden class="kb-print-compact"></span>'
-    return html
-
-
-def _stable_quiz_ids(html, page):
+def _stable_quiz_ids(html: str, page: Page) -> str:
     """Номер вопроса в id (quiz-3) меняется, если автор вставил вопрос выше.
 
     mkdocs-quiz хранит ответы ученика по id вопроса, поэтому меняем номер на
     хеш формулировки (kb.quizzes.stable_id): ответ остаётся при своём вопросе.
-    Исходник теста из HTML-комментария после этого убираем.
+    Исходник теста из HTML-комментария после этого убираем; тест не попадает
+    в поисковый индекс (data-search-exclude): ответы и пояснения — не справка.
     """
     if "mkdocs-quiz-source" not in html:
         return html
@@ -266,7 +405,7 @@ def _stable_quiz_ids(html, page):
         if sid in renames.values():
             raise PluginError(f"{page.file.src_path}: в тесте два одинаковых вопроса; удали повтор")
         renames[m.group("n")] = sid
-    html = _QUIZ_SOURCE_RE.sub(lambda m: m.group("div"), html)
+    html = _QUIZ_SOURCE_RE.sub(lambda m: m.group("div").replace('<div class="quiz"', '<div class="quiz" data-search-exclude', 1), html)
     return re.sub(
         r'(["#])quiz-(\d+)(?=["-])',
         lambda m: f"{m.group(1)}quiz-{renames.get(m.group(2), m.group(2))}",
@@ -283,7 +422,7 @@ def item_id(text: str) -> str:
     return "c" + hashlib.sha1(plain.encode("utf-8")).hexdigest()[:10]
 
 
-def _checklist_item_ids(html, page):
+def _checklist_item_ids(build: CourseBuild, html: str, page: Page) -> str:
     if "task-list-item" not in html:
         return html
     ids: list[str] = []
@@ -298,54 +437,104 @@ def _checklist_item_ids(html, page):
         return f'<li class="task-list-item" data-kb-item="{cid}">{m.group("body")}</li>'
 
     html = _TASK_ITEM_RE.sub(mark, html)
-    _checklists[page.file.src_uri] = ids
+    build.checklists[page.file.src_uri] = ids
     return html
 
 
-def on_post_build(config):
-    """Фразы search_keywords — в поисковый индекс; course-data.js — структура курса для модулей."""
-    search_keywords.apply(Path(config.site_dir), _search_keywords)
-    if not _theses:
-        return
+# -----------------------------------------------------------------------------
+# Helpers: данные курса для браузера
+# -----------------------------------------------------------------------------
+
+
+def _write_js(path: Path, slot: str, data: Any, key: str | None = None) -> None:
+    """Скрипт, который кладёт данные в window.KB_DATA[slot] (или [slot][key])."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    target = f"d.{slot}" if key is None else f"(d.{slot}=d.{slot}||{{}})[{json.dumps(key)}]"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"(function(d){{{target}={payload};}})(window.KB_DATA=window.KB_DATA||{{}});\n", encoding="utf-8")
+
+
+def _course_data(build: CourseBuild) -> dict[str, Any]:
+    """План курса: разделы и темы со ссылками на их файлы данных. Маленький: грузится на каждой странице."""
+    return {
+        "version": 2,
+        "pass_mark": build.settings.pass_mark,
+        "final_per_thesis": build.settings.final_per_thesis,
+        "final_url": build.final_url,
+        "progress_url": build.progress_url,
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "url": build.urls.get(s.src),
+                "topics": [
+                    {"key": t.key, "title": t.title, "url": build.urls.get(t.src), "theses": len(t.theses),
+                     "data": topic_file(t), "final": topic_file(t, "final")}
+                    for t in s.topics
+                ],
+            }
+            for s in build.kb.sections
+        ],
+    }
+
+
+def _topic_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
+    """Тезисы темы: id вопросов и пунктов чек-листов — чтобы считать прогресс и ставить галочки."""
     theses = []
-    for src, thesis in _theses.items():
-        meta = thesis.meta
-        questions = _questions[src]
-        checklists = []
-        for item, msrc in _materials[src]:
-            if item["kind"] == "checklist" and _checklists.get(msrc):
-                checklists.append({"title": item["title"], "url": _urls[msrc], "items": _checklists[msrc]})
+    for thesis in topic.theses:
+        checklists = [
+            {"title": m.item["title"], "url": build.urls[m.src], "items": build.checklists[m.src]}
+            for m in thesis.materials if m.item["kind"] == "checklist" and build.checklists.get(m.src)
+        ]
         theses.append({
-            "id": meta["id"],
-            "title": meta["title"],
-            "summary": meta["summary"],
-            "order": meta["order"],
-            "duration": meta["duration"],
-            "url": _urls[src],
-            "quiz": [
-                {
-                    "id": "quiz-" + q.stable_id,
-                    "html": _md(q.text),
-                    "multiple": q.multiple,
-                    "answers": [
-                        {"html": _md(a.text, inline=True), "correct": a.correct,
-                         "feedback": _md(a.feedback, inline=True)}
-                        for a in q.answers
-                    ],
-                }
-                for q in questions if not q.fill_blank and not q.error
-            ],
+            "id": thesis.id,
+            "title": thesis.title,
+            "order": thesis.meta["order"],
+            "duration": thesis.meta["duration"],
+            "url": build.urls[thesis.src],
+            "quiz": ["quiz-" + q.stable_id for q in _gradable(thesis)],
             "checklists": checklists,
         })
-    out = Path(config.site_dir) / COURSE_DATA
-    out.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": 1, "pass_mark": PASS_MARK, "final_per_thesis": FINAL_PER_THESIS,
-            "final_url": _urls.get(FINAL_TEST_PAGE), "theses": theses}
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    out.write_text(f"window.KB_COURSE = {payload};\n", encoding="utf-8")
+    return {
+        "key": topic.key,
+        "title": topic.title,
+        "url": build.urls.get(topic.src),
+        "section": topic.section.title if topic.section else "",
+        "cheatsheet_url": build.urls.get(topic.cheatsheet_src),
+        "theses": theses,
+    }
+
+
+def _final_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
+    """Вопросы итогового теста темы: текст, ответы, пояснения (HTML из источника теста)."""
+    return {
+        thesis.id: [
+            {
+                "id": "quiz-" + q.stable_id,
+                "html": _md(q.text),
+                "multiple": q.multiple,
+                "answers": [
+                    {"id": _answer_id(a.text), "html": _md(a.text, inline=True), "correct": a.correct,
+                     "feedback": _md(a.feedback, inline=True)}
+                    for a in q.answers
+                ],
+            }
+            for q in _gradable(thesis)
+        ]
+        for thesis in topic.theses
+    }
+
+
+def _gradable(thesis: model.Thesis) -> list:
+    return [q for q in thesis.questions if not q.fill_blank and not q.error]
+
+
+def _answer_id(text: str) -> str:
+    """Id варианта ответа — хеш его текста: сохранённый ответ не зависит от порядка вариантов."""
+    return "a" + hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
 
 
 def _md(text: str, inline: bool = False) -> str:
     """Текст вопроса или ответа в HTML; inline — без обёртки <p>, как делает mkdocs-quiz."""
-    converted = markdown.markdown(text, extensions=["abbr", "attr_list", "md_in_html"])
+    converted = markdown.markdown(text, extensions=["attr_list", "md_in_html"])
     return MkDocsQuizPlugin._strip_paragraph_wrapper(converted) if inline else converted

@@ -32,6 +32,31 @@ KINDS: dict[str, str] = {
     "template": "Шаблон",
 }
 
+#: Разделы ## страницы тезиса — названия задаются только здесь.
+STEPS_PREFIX = "Как "  # «## Как подготовиться…»: шаги; задан началом заголовка
+MISTAKES = "Ошибки, которых стоит избегать"
+MATERIALS = "Материалы"
+SUMMARY = "Итог"
+SELF_CHECK = "Проверь себя"
+#: Обязательные разделы страницы тезиса (заголовки ##), в этом порядке: (начало или название, подпись).
+REQUIRED_SECTIONS: list[tuple[str, str]] = [
+    (STEPS_PREFIX, f"«## {STEPS_PREFIX}…» — шаги"),
+    (MISTAKES, f"«## {MISTAKES}»"),
+    (MATERIALS, f"«## {MATERIALS}»"),
+    (SUMMARY, f"«## {SUMMARY}»"),
+    (SELF_CHECK, f"«## {SELF_CHECK}»"),
+]
+
+
+def heading_matches(heading: str, prefix: str) -> bool:
+    """Заголовок раздела — обязательный раздел ``prefix`` (с пробелом в конце — начало заголовка)."""
+    return heading.startswith(prefix) if prefix.endswith(" ") else heading == prefix
+
+
+def find_section(sections: list["Section"], prefix: str) -> "Section | None":
+    return next((sec for sec in sections if heading_matches(sec.title, prefix)), None)
+
+
 #: Маркеры, которые хук разворачивает на странице тезиса.
 MATERIALS_MARKER = "<!-- kb:materials -->"
 QUIZ_MARKER = "<!-- kb:quiz -->"
@@ -40,7 +65,9 @@ MARKERS = {
     "materials": "thesis",
     "quiz": "thesis",
     "theses": "topic",
+    "topics": "section",
     "cheatsheet": "cheatsheet",
+    "cheatsheets": "cheatsheet-index",
     "glossary": "glossary",
 }
 MARKER_RE = re.compile(r"<!--\s*kb:([\w-]*)\s*-->")
@@ -72,6 +99,7 @@ class Page:
     key_lines: dict[str, int] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)
     yaml_error: tuple[int, str] | None = None
+    read_error: str | None = None  # файл не прочитан (кодировка)
 
     @property
     def type(self) -> Any:
@@ -122,19 +150,54 @@ def step_title(heading: str) -> str:
     return re.sub(r"^\d+\.\s*", "", heading).strip()
 
 
+try:  # C-загрузчик YAML, если PyYAML собран с libyaml: в разы быстрее чистого Python
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - зависит от сборки PyYAML
+    _Loader = yaml.SafeLoader
+
+
+def read_text(path: Path) -> str:
+    """Текст файла в UTF-8; BOM (обычное сохранение в Windows) и переводы строк CRLF допустимы.
+
+    ``UnicodeDecodeError`` пробрасывается: что сказать автору, решает вызывающий.
+    """
+    text = path.read_bytes().decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str) -> tuple[Any, Any]:
+    """Один разбор YAML: (узел с номерами строк, данные). Ошибки — ``yaml.YAMLError``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
 def read_page(path: Path, root: Path) -> Page:
-    text = path.read_text(encoding="utf-8")
     rel = path.relative_to(root).as_posix()
+    try:
+        text = read_text(path)
+    except UnicodeDecodeError:
+        page = Page(path, rel, "", {}, "", 1)
+        page.read_error = "файл не в UTF-8 (например, в Windows-1251); пересохрани его в кодировке UTF-8"
+        return page
     match = YAML_RE.match(text)
     if not match:
-        return Page(path, rel, text, {}, text, 1)
+        page = Page(path, rel, text, {}, text, 1)
+        if text.lstrip().startswith("---"):
+            page.yaml_error = (1, "front matter не закрыт: нет второй строки «---»")
+        return page
     front = match.group(1)
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
     page = Page(path, rel, text, {}, body, body_line)
     try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(front)
+        node, data = parse_yaml(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
@@ -180,5 +243,11 @@ def load_glossary(root: Path) -> list[dict[str, Any]]:
     path = Path(root) / GLOSSARY
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return sorted(data, key=lambda e: str(e.get("term", "")).lower().replace("ё", "е"))
+    _, data = parse_yaml(read_text(path))
+    return sorted(data or [], key=glossary_sort_key)
+
+
+def glossary_sort_key(entry: Any) -> tuple[bool, str]:
+    """Русские термины по алфавиту, затем латинские (CRM, SLA, call to action)."""
+    term = str(entry.get("term", "") if isinstance(entry, dict) else "").strip().lower().replace("ё", "е")
+    return (not re.match(r"[а-я]", term), term)

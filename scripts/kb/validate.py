@@ -8,48 +8,36 @@
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
-from . import content, search_keywords
+from . import content, model, search_keywords
+from . import settings as kb_settings
 from .content import KINDS, MATERIALS_MARKER, QUIZ_MARKER, Page
-from .quizzes import parse_quiz_text
+from .content import MISTAKES, REQUIRED_SECTIONS, STEPS_PREFIX, heading_matches
+from .settings import CourseSettings
 
-MIN_QUESTIONS = 8
-MIN_CHECKLIST_ITEMS = 5
 MIN_GUIDE_STEPS = 3
 MIN_HOW_STEPS = 3
 MIN_MISTAKES = 3
-MIN_PHRASES = 3
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_RE = re.compile(r"^[a-z0-9._-]+$")
-
-#: Обязательные разделы страницы тезиса (заголовки ##), в этом порядке.
-#: Первый задан началом: «Как подготовиться…», «Как вести…».
-REQUIRED_SECTIONS: list[tuple[str, str]] = [
-    ("Как ", "«## Как …» — шаги"),
-    ("Ошибки, которых стоит избегать", "«## Ошибки, которых стоит избегать»"),
-    ("Материалы", "«## Материалы»"),
-    ("Итог", "«## Итог»"),
-    ("Проверь себя", "«## Проверь себя»"),
-]
 
 #: Поля front matter тезиса: имя → (тип, описание для подсказки).
 THESIS_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "id": (str, "латиница, цифры и дефисы, например podgotovka"),
     "title": (str, "название тезиса"),
-    "section": (str, "название раздела, например «Коммуникация и PR»"),
-    "topic": (str, "название темы"),
     "order": (int, "место тезиса в порядке изучения, целое число"),
     "summary": (str, "одна строка: чему учит тезис"),
     "duration": (int, "минут на изучение, целое число"),
     "materials": (list, "список материалов: title, kind, page"),
     "quiz": (str, "путь к файлу теста, например quizzes/podgotovka.md"),
     "tags": (list, "теги из общего словаря тегов, например [звонок, письма]"),
-    "phrases": (list, f"список из {MIN_PHRASES}–5 готовых фраз клиенту в «ёлочках» — для шпаргалки"),
+    "phrases": (list, "список из 3–5 готовых фраз клиенту в «ёлочках» — для шпаргалки"),
 }
 MATERIAL_FIELDS = ("title", "kind", "page")
 
@@ -72,42 +60,59 @@ class _Report:
         self.problems.append(Problem(path, line, message))
 
 
-def validate(root: Path) -> list[Problem]:
+def validate(root: Path, settings: CourseSettings | None = None) -> list[Problem]:
     """Все нарушения правил в дереве ``root`` (корень репозитория)."""
-    root = Path(root).resolve()
-    report = _Report()
-    pages = [content.read_page(p, root) for p in content.iter_markdown(root, content.DOCS_DIR)]
-    quiz_files = content.iter_markdown(root, content.QUIZZES_DIR)
+    kb = model.load(root)
+    if settings is None:
+        try:
+            settings = kb_settings.from_root(kb.root)
+        except ValueError as err:
+            return [Problem("mkdocs.yml", 1, str(err))]
+    return check(kb, settings)
 
+
+def check(kb: model.KnowledgeBase, settings: CourseSettings) -> list[Problem]:
+    """Нарушения в уже прочитанной базе знаний (её же потом собирает хук)."""
+    report = _Report()
+    pages = list(kb.pages.values())
     for page in pages:
-        if page.yaml_error:
+        if page.read_error:
+            report.add(page.rel, 1, page.read_error)
+        elif page.yaml_error:
             line, why = page.yaml_error
             report.add(page.rel, line, f"front matter не читается как YAML: {why}; поправь синтаксис")
-    for path in [p.path for p in pages] + quiz_files:
-        _check_unfinished(path, root, report)
+    for quiz in kb.quizzes.values():
+        if quiz.read_error:
+            report.add(quiz.rel, 1, quiz.read_error)
+    for rel, text in [(p.rel, p.text) for p in pages] + [(q.rel, q.text) for q in kb.quizzes.values()]:
+        _check_unfinished(rel, text, report)
+        _check_unsafe_html(rel, text, report)
     for page in pages:
         _check_markers(page, report)
         try:
             search_keywords.from_meta(page.meta)
         except ValueError as err:
             report.add(page.rel, page.line_of(search_keywords.META_KEY), f"{err}; запиши фразы списком, по строке на пункт")
+        for line, text in content.script_blocks(page.body):
+            _check_placeholders(page.rel, page.body_line + line - 1, text, report)
 
-    _check_glossary(root, report)
+    _check_glossary(kb, report)
+    _check_structure(kb, report)
 
     theses = [p for p in pages if p.type == "thesis"]
     declared_pages: dict[str, str] = {}  # путь материала → путь тезиса
     declared_quizzes: dict[str, str] = {}
-    ids: dict[str, str] = {}
-
-    for thesis in theses:
-        _check_thesis(thesis, root, report, ids, declared_pages, declared_quizzes)
+    ids: dict[str, Page] = {}
+    for thesis in sorted(theses, key=_age):
+        _check_thesis(thesis, kb, settings, report, ids, declared_pages, declared_quizzes)
+    _check_orders(kb, report)
 
     # Сироты: материал или тест, который не объявил ни один тезис. Если чей-то
     # front matter не читается, его объявлений мы не знаем — сирот рядом не ищем.
     thesis_dirs = {PurePosixPath(t.rel).parent for t in theses}
-    unreadable_dirs = {PurePosixPath(p.rel).parent for p in pages if p.yaml_error}
+    unreadable_dirs = {PurePosixPath(p.rel).parent for p in pages if p.yaml_error or p.read_error}
     for page in pages:
-        if page.type == "thesis" or page.rel in declared_pages:
+        if page.type == "thesis" or page.rel in declared_pages or page.yaml_error or page.read_error:
             continue
         if PurePosixPath(page.rel).parent in unreadable_dirs:
             continue
@@ -117,21 +122,76 @@ def validate(root: Path) -> list[Problem]:
         elif PurePosixPath(page.rel).parent in thesis_dirs:
             report.add(page.rel, 1,
                        "страница в папке тезиса не объявлена в его materials; объяви её или перенеси из папки тезиса")
-    for path in quiz_files:
-        rel = path.relative_to(root).as_posix()
+    for rel in kb.quizzes:
         if rel not in declared_quizzes and not unreadable_dirs:
             report.add(rel, 1, "тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл")
 
     return sorted(set(report.problems))
 
 
-def _check_glossary(root: Path, report: _Report) -> None:
-    path = root / content.GLOSSARY
-    if not path.is_file():
+def _age(page: Page) -> tuple[float, str]:
+    """Старший файл первым: при повторе id виноват тот, что изменён позже."""
+    try:
+        return page.path.stat().st_mtime, page.rel
+    except OSError:
+        return 0.0, page.rel
+
+
+def _check_structure(kb: model.KnowledgeBase, report: _Report) -> None:
+    """Раздел → тема → тезис папками: каждая страница-узел на своём уровне."""
+    placed_topics = {t.src for t in kb.topics}
+    placed_theses = {th.src for th in kb.theses}
+    for src, page in kb.pages.items():
+        depth = len(PurePosixPath(src).parts)
+        is_index = PurePosixPath(src).name == "index.md"
+        if page.type == "section" and (depth != 2 or not is_index):
+            report.add(page.rel, page.line_of("type"),
+                       "страница раздела должна быть docs/<раздел>/index.md; перенеси её или поправь type")
+        elif page.type == "topic" and src not in placed_topics:
+            report.add(page.rel, page.line_of("type"),
+                       "страница темы должна быть docs/<раздел>/<тема>/index.md, а в папке раздела — index.md с "
+                       "type: section; перенеси её или создай раздел (make topic)")
+        elif page.type == "thesis" and src not in placed_theses:
+            report.add(page.rel, page.line_of("type"),
+                       "тезис должен лежать в папке темы: docs/<раздел>/<тема>/<тезис>/index.md, а в папке темы — "
+                       "index.md с type: topic; перенеси его или создай тему (make topic)")
+        elif page.type == "cheatsheet" and kb.topic_of(src) is None:
+            report.add(page.rel, page.line_of("type"),
+                       "шпаргалка (type: cheatsheet) работает только в папке темы; сайт и так создаёт её для каждой темы")
+    for topic in kb.topics:
+        if topic.cheatsheet_src in kb.pages:
+            report.add(kb.pages[topic.cheatsheet_src].rel, 1,
+                       f"имя {model.TOPIC_CHEATSHEET} в папке темы занято шпаргалкой, которую собирает сайт; "
+                       "переименуй файл")
+    for owner in [*kb.sections, *kb.topics]:
+        order = owner.page.meta.get("order")
+        if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+            report.add(owner.page.rel, owner.page.line_of("order"), "поле «order» — целое число: место в меню среди соседей")
+
+
+def _check_orders(kb: model.KnowledgeBase, report: _Report) -> None:
+    """Два тезиса темы с одним order — порядок изучения не определён."""
+    for topic in kb.topics:
+        seen: dict[int, Page] = {}
+        for thesis in sorted(topic.theses, key=lambda th: th.page.rel):
+            order = thesis.meta.get("order")
+            if not isinstance(order, int) or isinstance(order, bool):
+                continue
+            if order in seen:
+                report.add(thesis.page.rel, thesis.page.line_of("order"),
+                           f"order {order} уже у тезиса {seen[order].rel}; у тезисов темы порядковые номера разные")
+            else:
+                seen[order] = thesis.page
+
+
+def _check_glossary(kb: model.KnowledgeBase, report: _Report) -> None:
+    if kb.glossary_error:
+        report.add(content.GLOSSARY, 1, f"словарь: {kb.glossary_error}")
+        return
+    if kb.glossary_text is None:
         return
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        node, data = content.parse_yaml(kb.glossary_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         report.add(content.GLOSSARY, mark.line + 1 if mark else 1, f"словарь не читается как YAML: {getattr(exc, 'problem', exc)}")
@@ -140,6 +200,7 @@ def _check_glossary(root: Path, report: _Report) -> None:
         report.add(content.GLOSSARY, 1, "словарь — это список записей «- term: …, definition: …, forms: […]»")
         return
     seen: dict[str, int] = {}
+    terms: dict[str, int] = {}
     for entry, item in zip(data, node.value):
         line = item.start_mark.line + 1
         if not isinstance(entry, dict):
@@ -148,8 +209,15 @@ def _check_glossary(root: Path, report: _Report) -> None:
         term, definition, forms = entry.get("term"), entry.get("definition"), entry.get("forms")
         if not isinstance(term, str) or not term.strip():
             report.add(content.GLOSSARY, line, "у записи словаря нет поля term (термин)")
+        else:
+            key = term.strip().lower()
+            if key in terms:
+                report.add(content.GLOSSARY, line, f"термин «{term}» уже есть в строке {terms[key]}; объедини записи")
+            terms.setdefault(key, line)
         if not isinstance(definition, str) or not definition.strip() or "\n" in definition.strip():
             report.add(content.GLOSSARY, line, f"у термина «{term}» нет определения в одну строку (definition)")
+        elif UNSAFE_HTML_RE.search(definition):
+            report.add(content.GLOSSARY, line, f"в определении термина «{term}» {_unsafe_what(definition)}; {UNSAFE_HINT}")
         if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
             report.add(content.GLOSSARY, line, f"у термина «{term}» нет списка форм (forms), по которым его находить в тексте")
             continue
@@ -159,13 +227,61 @@ def _check_glossary(root: Path, report: _Report) -> None:
             seen.setdefault(form, line)
 
 
-def _check_unfinished(path: Path, root: Path, report: _Report) -> None:
-    text = path.read_text(encoding="utf-8")
+def _check_unfinished(rel: str, text: str, report: _Report) -> None:
     for m in content.UNFINISHED_RE.finditer(text):
         line = text[: m.start()].count("\n") + 1
         what = " ".join(m.group(1).split())
-        report.add(path.relative_to(root).as_posix(), line,
-                   f"страница не дописана ({what}); допиши и убери пометку «НЕ ГОТОВО»")
+        report.add(rel, line, f"страница не дописана ({what}); допиши и убери пометку «НЕ ГОТОВО»")
+
+
+#: HTML, который выполнится в браузере ученика: тег script, обработчики on…=, ссылки javascript:.
+UNSAFE_HTML_RE = re.compile(r"<\s*script\b|<[a-zA-Z][^>]*\son[a-zA-Z]+\s*=|javascript\s*:", re.I)
+UNSAFE_HINT = "такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)"
+
+
+def _unsafe_what(text: str) -> str:
+    m = UNSAFE_HTML_RE.search(text)
+    found = m.group(0).lower() if m else ""
+    if "script" in found and found.lstrip("<").strip().startswith("script"):
+        return "тег <script>"
+    if "javascript" in found:
+        return "ссылка javascript:"
+    return "атрибут-обработчик on…="
+
+
+def _check_unsafe_html(rel: str, text: str, report: _Report) -> None:
+    in_fence = False
+    for no, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if UNSAFE_HTML_RE.search(line):
+            report.add(rel, no, f"{_unsafe_what(line)} в тексте; {UNSAFE_HINT}")
+
+
+#: Предлоги, после которых подстановку пришлось бы склонять: «с [Услуга]» → «с доставка».
+PREPOSITIONS = ("без", "в", "во", "для", "до", "за", "из", "к", "ко", "на", "над", "о", "об", "обо", "от",
+                "по", "под", "при", "про", "с", "со", "у", "через", "после", "перед", "между")
+#: Подстановки, которые после предлога читаются правильно: даты, время, суммы, числа.
+INVARIABLE_PLACEHOLDERS = ("дата", "дату", "время", "срок", "час", "день", "число", "сумма", "сумму", "стоимость",
+                           "цена", "минут", "процент", "номер", "№", "ссылка", "адрес", "телефон")
+PREPOSITION_PLACEHOLDER_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(PREPOSITIONS) + r")\s+\[([A-Za-zА-Яа-яЁё][^\[\]\n]{0,60})\]", re.I)
+
+
+def _check_placeholders(rel: str, line: int, text: str, report: _Report) -> None:
+    """Подстановка сразу после предлога: введённое значение пришлось бы склонять."""
+    for m in PREPOSITION_PLACEHOLDER_RE.finditer(text):
+        name = m.group(2)
+        low = name.lower()
+        if ":" in name or "например" in low or any(word in low for word in INVARIABLE_PLACEHOLDERS):
+            continue
+        no = line + text[: m.start()].count("\n") + 1
+        report.add(rel, no, f"подстановка [{name}] стоит сразу после предлога «{m.group(1)}»: введённое слово "
+                   f"не согласуется; поставь её туда, где подходит именительный падеж (например, «по теме: [{name}]»), "
+                   f"или подскажи форму в скобках: [{name}: например, …]")
 
 
 def _check_markers(page: Page, report: _Report) -> None:
@@ -180,8 +296,8 @@ def _check_markers(page: Page, report: _Report) -> None:
                            f"{content.MARKERS[name]}; убери его или поправь type")
 
 
-def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str],
-                  declared_pages: dict[str, str], declared_quizzes: dict[str, str]) -> None:
+def _check_thesis(thesis: Page, kb: model.KnowledgeBase, settings: CourseSettings, report: _Report,
+                  ids: dict[str, Page], declared_pages: dict[str, str], declared_quizzes: dict[str, str]) -> None:
     meta, rel = thesis.meta, thesis.rel
     ok_fields = True
     for name, (kind, hint) in THESIS_FIELDS.items():
@@ -194,18 +310,24 @@ def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str]
         elif not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
             report.add(rel, thesis.line_of(name), f"поле «{name}» заполнено неверно; нужно: {hint}")
             ok_fields = False
+    for name in ("order", "duration"):
+        value = meta.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            report.add(rel, thesis.line_of(name), f"поле «{name}» должно быть больше нуля, а не {value}")
 
     thesis_id = meta.get("id")
     if isinstance(thesis_id, str) and thesis_id.strip():
         if not ID_RE.match(thesis_id):
             report.add(rel, thesis.line_of("id"), f"id «{thesis_id}» недопустим; нужно: латиница, цифры и дефисы")
         elif thesis_id in ids:
-            report.add(rel, thesis.line_of("id"), f"id «{thesis_id}» уже занят тезисом {ids[thesis_id]}; выбери другой")
+            report.add(rel, thesis.line_of("id"), f"id «{thesis_id}» уже занят тезисом {ids[thesis_id].rel}; выбери другой")
         else:
-            ids[thesis_id] = rel
+            ids[thesis_id] = thesis
     phrases = meta.get("phrases")
-    if isinstance(phrases, list) and (len(phrases) < MIN_PHRASES or not all(isinstance(x, str) and x.strip() for x in phrases)):
-        report.add(rel, thesis.line_of("phrases"), f"в phrases нужно не меньше {MIN_PHRASES} фраз-строк; сейчас {len(phrases)}")
+    if isinstance(phrases, list):
+        lo, hi = settings.min_phrases, settings.max_phrases
+        if not lo <= len(phrases) <= hi or not all(isinstance(x, str) and x.strip() for x in phrases):
+            report.add(rel, thesis.line_of("phrases"), f"в phrases нужно от {lo} до {hi} фраз-строк; сейчас {len(phrases)}")
     summary = meta.get("summary")
     if isinstance(summary, str) and "\n" in summary.strip():
         report.add(rel, thesis.line_of("summary"), "summary должен быть одной строкой; сократи его")
@@ -222,7 +344,7 @@ def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str]
         lines = thesis.item_lines.get("materials", [])
         for i, item in enumerate(materials):
             line = lines[i] if i < len(lines) else thesis.line_of("materials")
-            kind = _check_material_entry(thesis, item, line, root, report, declared_pages)
+            kind = _check_material_entry(thesis, item, line, kb, settings, report, declared_pages)
             if kind:
                 kinds_seen.append(kind)
         if ok_fields or materials:
@@ -235,7 +357,7 @@ def _check_thesis(thesis: Page, root: Path, report: _Report, ids: dict[str, str]
     if isinstance(quiz, list):
         report.add(rel, thesis.line_of("quiz"), "у тезиса должен быть ровно один тест; укажи в quiz один файл")
     elif isinstance(quiz, str) and quiz.strip():
-        _check_quiz(thesis, quiz, root, report, declared_quizzes)
+        _check_quiz(thesis, quiz, kb, settings, report, declared_quizzes)
 
 
 def _check_sections(thesis: Page, report: _Report) -> None:
@@ -247,9 +369,9 @@ def _check_sections(thesis: Page, report: _Report) -> None:
     position = 0
     found: dict[str, content.Section] = {}
     for prefix, label in REQUIRED_SECTIONS:
-        idx = next((i for i in range(position, len(sections)) if _heading_matches(sections[i].title, prefix)), None)
+        idx = next((i for i in range(position, len(sections)) if heading_matches(sections[i].title, prefix)), None)
         if idx is None:
-            misplaced = next((sec for sec in sections if _heading_matches(sec.title, prefix)), None)
+            misplaced = next((sec for sec in sections if heading_matches(sec.title, prefix)), None)
             if misplaced is not None:
                 report.add(rel, misplaced.line, f"раздел {label} стоит не на своём месте; порядок: "
                            + ", ".join(lbl for _, lbl in REQUIRED_SECTIONS))
@@ -259,7 +381,7 @@ def _check_sections(thesis: Page, report: _Report) -> None:
         found[prefix] = sections[idx]
         position = idx + 1
 
-    if (how := found.get("Как ")) is not None:
+    if (how := found.get(STEPS_PREFIX)) is not None:
         steps = how.subsections
         if len(steps) < MIN_HOW_STEPS:
             report.add(rel, how.line, f"в разделе «{how.title}» {len(steps)} шагов (### …); нужно не меньше {MIN_HOW_STEPS}")
@@ -268,24 +390,20 @@ def _check_sections(thesis: Page, report: _Report) -> None:
             chunk = [ln for n, ln in how.lines if no < n < end]
             if not any(re.match(r'^\s*(!!!|\?\?\?\+?)\s+(example|tip)\b', ln) for ln in chunk):
                 report.add(rel, no, f"у шага «{title}» нет примера или совета; добавь блок !!! example \"Пример\" или !!! tip \"Совет\"")
-    if (mistakes := found.get("Ошибки, которых стоит избегать")) is not None:
+    if (mistakes := found.get(MISTAKES)) is not None:
         if len(mistakes.subsections) < MIN_MISTAKES:
-            report.add(rel, mistakes.line, f"в разделе «Ошибки, которых стоит избегать» {len(mistakes.subsections)} ошибок (### …); нужно не меньше {MIN_MISTAKES}")
-    for prefix, marker in (("Материалы", MATERIALS_MARKER), ("Проверь себя", QUIZ_MARKER)):
+            report.add(rel, mistakes.line, f"в разделе «{MISTAKES}» {len(mistakes.subsections)} ошибок (### …); нужно не меньше {MIN_MISTAKES}")
+    for prefix, marker in ((content.MATERIALS, MATERIALS_MARKER), (content.SELF_CHECK, QUIZ_MARKER)):
         sec = found.get(prefix)
         if sec is not None and not any(marker in ln for _, ln in sec.lines):
             report.add(rel, sec.line, f"в разделе «{sec.title}» нет маркера {marker}; вставь его строкой под заголовком")
-    if (summary := found.get("Итог")) is not None:
+    if (summary := found.get(content.SUMMARY)) is not None:
         if not "".join(ln for _, ln in summary.lines).strip():
             report.add(rel, summary.line, "раздел «Итог» пуст; напиши вывод в 2–4 предложениях")
 
 
-def _heading_matches(heading: str, prefix: str) -> bool:
-    return heading.startswith(prefix) if prefix.endswith(" ") else heading == prefix
-
-
-def _check_material_entry(thesis: Page, item: Any, line: int, root: Path, report: _Report,
-                          declared_pages: dict[str, str]) -> str | None:
+def _check_material_entry(thesis: Page, item: Any, line: int, kb: model.KnowledgeBase, settings: CourseSettings,
+                          report: _Report, declared_pages: dict[str, str]) -> str | None:
     rel = thesis.rel
     if not isinstance(item, dict):
         report.add(rel, line, "материал записывается словарём с полями title, kind, page")
@@ -295,8 +413,12 @@ def _check_material_entry(thesis: Page, item: Any, line: int, root: Path, report
         report.add(rel, line, "у материала нет поля " + ", ".join(f"«{f}»" for f in missing) + "; заполни title, kind и page")
         return None
     kind, title, page_ref = item["kind"], item["title"].strip(), item["page"]
-    target = (thesis.path.parent / page_ref).resolve()
-    target_rel = target.relative_to(root).as_posix() if target.is_relative_to(root) else page_ref
+    src = model.posix_join(str(PurePosixPath(model.p_src(thesis)).parent), page_ref)
+    if src is None or not src.endswith(".md"):
+        report.add(rel, line, f"материал «{title}»: путь {page_ref} ведёт за пределы docs/ или не к файлу .md; "
+                   "укажи файл .md рядом со страницей тезиса")
+        return None
+    target_rel = f"{content.DOCS_DIR}/{src}"
     if target_rel in declared_pages:
         report.add(rel, line, f"материал {target_rel} уже объявлен в {declared_pages[target_rel]}; у материала один тезис")
         return None
@@ -304,10 +426,12 @@ def _check_material_entry(thesis: Page, item: Any, line: int, root: Path, report
     if kind not in KINDS:
         report.add(rel, line, f"вид материала «{kind}» неизвестен; допустимы: " + ", ".join(KINDS))
         return None
-    if not target.is_file():
+    material = kb.pages.get(src)
+    if material is None:
         report.add(rel, line, f"материал «{title}»: файла {target_rel} нет; создай его или поправь page")
         return kind
-    material = content.read_page(target, root)
+    if material.read_error or material.yaml_error:
+        return kind  # о самом файле уже сказано
     if material.type != "material":
         report.add(target_rel, material.line_of("type"), "у страницы материала должно быть «type: material» в front matter")
     tags = material.meta.get("tags")
@@ -318,18 +442,18 @@ def _check_material_entry(thesis: Page, item: Any, line: int, root: Path, report
     if m_title != title:
         report.add(target_rel, material.line_of("title"),
                    f"заголовок материала «{m_title}» не совпадает с объявленным в {rel}: «{title}»; сделай их одинаковыми")
-    _check_kind_structure(material, kind, report)
+    _check_kind_structure(material, kind, settings, report)
     return kind
 
 
-def _check_kind_structure(material: Page, kind: str, report: _Report) -> None:
+def _check_kind_structure(material: Page, kind: str, settings: CourseSettings, report: _Report) -> None:
     body = material.body_lines()
     rel = material.rel
     first = material.body_line
     if kind == "checklist":
         items = [n for n, ln in body if content.TASK_ITEM_RE.match(ln)]
-        if len(items) < MIN_CHECKLIST_ITEMS:
-            report.add(rel, first, f"в чек-листе {len(items)} пунктов «- [ ] …»; нужно не меньше {MIN_CHECKLIST_ITEMS}")
+        if len(items) < settings.min_checklist_items:
+            report.add(rel, first, f"в чек-листе {len(items)} пунктов «- [ ] …»; нужно не меньше {settings.min_checklist_items}")
     elif kind in ("script", "template"):
         blocks = content.script_blocks(material.body)
         if not blocks:
@@ -348,24 +472,46 @@ def _check_kind_structure(material: Page, kind: str, report: _Report) -> None:
             report.add(rel, first, f"в материале всего {words} слов; это заготовка, а не материал — допиши его")
 
 
-def _check_quiz(thesis: Page, quiz: str, root: Path, report: _Report, declared_quizzes: dict[str, str]) -> None:
+#: Слова, которыми пояснение не начинается: вердикт («Верно»/«Неверно») пишет сам интерфейс теста.
+VERDICT_WORDS = ("верно", "неверно", "правильно", "неправильно", "верный", "неверный", "да", "нет", "ошибка")
+VERDICT_RE = re.compile(r"^\W*(" + "|".join(VERDICT_WORDS) + r")(?![а-яё])", re.I)
+QUIZ_OPEN_RE = re.compile(r"^\s*<quiz>\s*$")
+QUIZ_CLOSE_RE = re.compile(r"^\s*</quiz>\s*$")
+
+
+def _check_quiz(thesis: Page, quiz: str, kb: model.KnowledgeBase, settings: CourseSettings, report: _Report,
+                declared_quizzes: dict[str, str]) -> None:
     rel, line = thesis.rel, thesis.line_of("quiz")
-    path = (root / quiz).resolve()
-    if not path.is_relative_to((root / content.QUIZZES_DIR).resolve()):
+    quiz_path = PurePosixPath(quiz)
+    if quiz_path.is_absolute() or ".." in quiz_path.parts or quiz_path.parts[:1] != (content.QUIZZES_DIR,):
         report.add(rel, line, f"тест {quiz} лежит вне папки quizzes/; перенеси его туда")
         return
-    if not path.is_file():
+    quiz_rel = str(quiz_path)
+    qf = kb.quizzes.get(quiz_rel)
+    if qf is None:
         report.add(rel, line, f"файла теста {quiz} нет; создай его (make thesis делает заготовку) или поправь quiz")
         return
-    quiz_rel = path.relative_to(root).as_posix()
     if quiz_rel in declared_quizzes:
         report.add(rel, line, f"тест {quiz_rel} уже объявлен в {declared_quizzes[quiz_rel]}; у каждого тезиса свой тест")
         return
     declared_quizzes[quiz_rel] = rel
-    questions = parse_quiz_text(path.read_text(encoding="utf-8"))
-    if len(questions) < MIN_QUESTIONS:
-        report.add(quiz_rel, 1, f"в тесте {len(questions)} вопросов; нужно не меньше {MIN_QUESTIONS}")
+    if qf.read_error:
+        return
+    if not _check_quiz_tags(quiz_rel, qf.text, report):
+        return
+    questions = qf.questions
+    if len(questions) < settings.min_questions:
+        report.add(quiz_rel, 1, f"в тесте {len(questions)} вопросов; нужно не меньше {settings.min_questions}")
+    gradable = [q for q in questions if not q.fill_blank and not q.error]
+    if len(gradable) < settings.min_gradable:
+        report.add(quiz_rel, 1, f"в тесте {len(gradable)} вопросов с выбором ответа; нужно не меньше "
+                   f"{settings.min_gradable}: по ним считается, сдан ли тест (вопросы с пропуском [[…]] не оцениваются)")
+    seen: dict[str, int] = {}
     for q in questions:
+        if q.stable_id in seen:
+            report.add(quiz_rel, q.line, f"такой же вопрос уже есть в строке {seen[q.stable_id]}; удали повтор или измени его")
+            continue
+        seen[q.stable_id] = q.line
         if q.error:
             report.add(quiz_rel, q.line, f"вопрос не разбирается mkdocs-quiz: {q.error}")
             continue
@@ -377,6 +523,61 @@ def _check_quiz(thesis: Page, quiz: str, root: Path, report: _Report, declared_q
             report.add(quiz_rel, q.line, "в вопросе нет верного ответа; отметь верный как «- [x]»")
         if not any(not a.correct for a in q.answers):
             report.add(quiz_rel, q.line, "в вопросе нет неверного ответа; добавь правдоподобный неверный «- [ ]»")
+        elif len(q.answers) < settings.min_options:
+            report.add(quiz_rel, q.line, f"в вопросе {len(q.answers)} варианта ответа; нужно не меньше {settings.min_options}: "
+                       "с двумя вариантами ответ угадывается")
         for a in q.answers:
             if not a.feedback:
                 report.add(quiz_rel, a.line, "у ответа нет пояснения; добавь строку «> …» сразу под ответом: почему он верен или нет")
+            elif VERDICT_RE.match(a.feedback):
+                report.add(quiz_rel, a.line, "пояснение начинается с вердикта («Верно», «Неверно»…): его и так пишет тест; "
+                           "начни сразу с объяснения, почему")
+    _check_quiz_quality(quiz_rel, gradable, settings, report)
+
+
+def _check_quiz_tags(rel: str, text: str, report: _Report) -> bool:
+    """<quiz> без </quiz> проглатывает следующий вопрос; проверяем пары тегов до разбора."""
+    opened: int | None = None
+    ok = True
+    in_fence = False
+    for no, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        if QUIZ_OPEN_RE.match(line):
+            if opened is not None:
+                report.add(rel, opened, "вопрос не закрыт тегом </quiz>; закрой его перед следующим <quiz>")
+                ok = False
+            opened = no
+        elif QUIZ_CLOSE_RE.match(line):
+            if opened is None:
+                report.add(rel, no, "лишний </quiz>: перед ним нет открытого <quiz>")
+                ok = False
+            opened = None
+    if opened is not None:
+        report.add(rel, opened, "вопрос не закрыт тегом </quiz>; добавь его в конце вопроса")
+        ok = False
+    return ok
+
+
+def _check_quiz_quality(rel: str, questions: list, settings: CourseSettings, report: _Report) -> None:
+    """Тест нельзя сдать, выбирая самый длинный ответ: верный не выделяется длиной."""
+    single = [q for q in questions if sum(a.correct for a in q.answers) == 1 and len(q.answers) >= 2]
+    if not single:
+        return
+    ratios, longest = [], 0
+    for q in single:
+        right = next(len(a.text) for a in q.answers if a.correct)
+        wrong = max(len(a.text) for a in q.answers if not a.correct)
+        ratios.append(right / max(wrong, 1))
+        longest += right > wrong
+    share = longest / len(single)
+    if share > settings.longest_correct_share:
+        report.add(rel, 1, f"верный ответ — самый длинный в {longest} из {len(single)} вопросов с одним ответом "
+                   f"({share:.0%}; можно не больше {settings.longest_correct_share:.0%}); сделай неверные ответы такими же "
+                   "подробными и конкретными")
+    median = statistics.median(ratios)
+    if median > settings.length_ratio:
+        report.add(rel, 1, f"верные ответы в среднем в {median:.2f} раза длиннее самых длинных неверных "
+                   f"(можно не больше {settings.length_ratio:.2f}); уравняй длину вариантов")

@@ -10,15 +10,19 @@
   function mount() {
     var items = Array.prototype.slice.call(document.querySelectorAll("article [data-kb-item]"));
     if (!items.length) return;
-    var key = KB.PREFIX + "checklist:" + KB.pageKey();
-    var state = {};
+    var key = KB.KEYS.checklist(KB.pageKey());
     var warning = "";
-    try {
-      var saved = KB.readJSON(key);
-      if (saved && typeof saved === "object" && !Array.isArray(saved)) state = saved;
-      else if (saved !== null) warning = "Сохранённые отметки не прочитались, список начат заново.";
-    } catch (e) {
-      warning = "Сохранённые отметки повреждены, список начат заново.";
+
+    /* Сохранённые отметки: читаем заново при каждом обновлении — их могла изменить другая вкладка. */
+    function saved() {
+      try {
+        var value = KB.read(key);
+        if (value && typeof value === "object" && !Array.isArray(value)) return value;
+        if (value !== null) warning = "Сохранённые отметки не прочитались, список начат заново.";
+      } catch (e) {
+        warning = "Сохранённые отметки повреждены, список начат заново.";
+      }
+      return {};
     }
 
     var bar = document.createElement("div");
@@ -35,6 +39,7 @@
     reset.setAttribute("aria-label", "Сбросить все отметки в чек-листе");
     bar.appendChild(count);
     bar.appendChild(reset);
+    var state = saved();
     if (warning) {
       var note = document.createElement("span");
       note.className = "kb-checklist-bar__warning";
@@ -44,16 +49,14 @@
     var firstList = items[0].closest("ul");
     firstList.parentNode.insertBefore(bar, firstList);
 
-    function save() {
-      try {
-        KB.writeJSON(key, state);
-      } catch (e) {
-        count.textContent += " (не удалось сохранить: хранилище браузера недоступно)";
-      }
-    }
-
-    function update() {
-      var done = items.filter(function (li) { return state[li.dataset.kbItem]; }).length;
+    function show() {
+      var done = 0;
+      items.forEach(function (li) {
+        var box = li.querySelector('input[type="checkbox"]');
+        var on = !!state[li.dataset.kbItem];
+        if (box) box.checked = on;
+        if (on) done++;
+      });
       count.textContent = "Отмечено " + done + " из " + items.length;
       bar.classList.toggle("kb-checklist-bar--done", done === items.length);
     }
@@ -62,7 +65,6 @@
       var box = li.querySelector('input[type="checkbox"]');
       if (!box) return;
       box.disabled = false;
-      box.checked = !!state[li.dataset.kbItem];
       /* у флажка Material нет подписи: даём ей текст пункта */
       box.setAttribute("aria-label", li.textContent.trim());
       /* щелчок по тексту пункта тоже ставит отметку */
@@ -71,23 +73,30 @@
         box.click();
       });
       box.addEventListener("change", function () {
-        if (box.checked) state[li.dataset.kbItem] = true;
-        else delete state[li.dataset.kbItem];
-        save();
-        update();
+        var id = li.dataset.kbItem;
+        var on = box.checked;
+        KB.update(key, function (s) {
+          if (on) s[id] = true;
+          else delete s[id];
+          return s;
+        }, "отметка в чек-листе «" + li.textContent.trim() + "»");
+        state = saved();
+        show();
       });
     });
 
     reset.addEventListener("click", function () {
-      state = {};
-      items.forEach(function (li) {
-        var box = li.querySelector('input[type="checkbox"]');
-        if (box) box.checked = false;
-      });
-      try { localStorage.removeItem(key); } catch (e) { /* хранилище недоступно */ }
-      update();
+      KB.update(key, function () { return null; }, "сброс отметок");
+      state = saved();
+      show();
     });
-    update();
+    KB.onStorage(function (changed) {
+      if (changed === key || changed === null) {
+        state = saved();
+        show();
+      }
+    });
+    show();
   }
 
   KB.onPage(mount);

@@ -1,14 +1,23 @@
-/* Общее для модулей курса: хранилище браузера с версией ключей, адреса сайта, данные курса.
+/* Общее для модулей курса: реестр ключей хранилища, один доступ к хранилищу, адреса сайта,
+ * данные курса.
  *
- * Ключи: "kb:v1:checklist:<адрес страницы>", "kb:v1:visited", "kb:v1:final".
- * Ответы тестов хранит mkdocs-quiz: "quiz_progress_<путь страницы>".
- * Данные курса (тезисы, тесты, чек-листы) — assets/javascripts/course-data.js,
- * его пишет хук сборки; он задаёт window.KB_COURSE.
+ * Ключи (только здесь, модули их не собирают сами):
+ *   KB.KEYS.visited                 "kb:v1:visited"              { id тезиса: "ГГГГ-ММ-ДД" }
+ *   KB.KEYS.checklist(адрес)        "kb:v1:checklist:<адрес>"    { id пункта: true }
+ *   KB.KEYS.final(тема)             "kb:v1:final:<раздел/тема>"  результат итогового теста темы
+ *   KB.KEYS.attempt(тема)           "kb:v1:attempt:<раздел/тема>" начатая попытка итогового теста
+ *   KB.KEYS.quiz(адрес)             "quiz_progress_<путь>"       ответы теста (их пишет mkdocs-quiz)
+ * Адрес страницы — от корня сайта, без index.html: "раздел/тема/тезис/".
+ *
+ * Данные курса пишет хук сборки в assets/kb/*.js (window.KB_DATA): course — план курса,
+ * topics[ключ темы] — тезисы темы, final[ключ темы] — вопросы итогового теста. Страница
+ * получает только то, что ей нужно; остальное KB.data.load() подгружает по требованию.
  */
 (function () {
   "use strict";
   var PREFIX = "kb:v1:";
   var QUIZ_PREFIX = "quiz_progress_";
+  var LEGACY_FINAL = PREFIX + "final"; /* до тем: один итоговый тест на курс */
 
   function config() {
     var el = document.getElementById("__config");
@@ -31,30 +40,81 @@
 
   /* Адрес текущей страницы относительно корня сайта. */
   function pageKey() {
-    var root = rootUrl().pathname;
+    var root = decodeURIComponent(rootUrl().pathname);
     var path = decodeURIComponent(location.pathname);
-    var rootDecoded = decodeURIComponent(root);
-    return normalize(path.indexOf(rootDecoded) === 0 ? path.slice(rootDecoded.length) : path);
+    return normalize(path.indexOf(root) === 0 ? path.slice(root.length) : path);
   }
 
-  /* Абсолютный URL страницы по её адресу от корня (из course-data). */
+  /* Абсолютный URL страницы по её адресу от корня (из данных курса). */
   function siteUrl(rel) {
     return new URL(rel, rootUrl()).href;
   }
 
-  /* Ключ mkdocs-quiz для страницы: он хранит ответы по location.pathname. */
-  function quizKey(rel) {
-    return QUIZ_PREFIX + new URL(rel, rootUrl()).pathname;
-  }
+  var KEYS = {
+    visited: PREFIX + "visited",
+    checklist: function (rel) { return PREFIX + "checklist:" + normalize(rel); },
+    final: function (topicKey) { return PREFIX + "final:" + topicKey; },
+    attempt: function (topicKey) { return PREFIX + "attempt:" + topicKey; },
+    /* mkdocs-quiz хранит ответы по location.pathname страницы; с диска (file://) он кончается
+     * на index.html, на сервере — на «/»: ключ строим так, как его построит сам mkdocs-quiz. */
+    quiz: function (rel) {
+      var path = new URL(normalize(rel), rootUrl()).pathname;
+      if (location.protocol === "file:" && /\/$/.test(path)) path += "index.html";
+      return QUIZ_PREFIX + path;
+    },
+  };
 
-  function readJSON(key) {
+  /* ---------- хранилище: читаем и пишем по одному ключу ---------- */
+
+  function read(key) {
     var raw = localStorage.getItem(key);
     if (raw === null) return null;
     return JSON.parse(raw); /* бросает на испорченных данных: вызывающий решает, что сказать */
   }
 
-  function writeJSON(key, value) {
+  function write(key, value) {
     localStorage.setItem(key, JSON.stringify(value));
+  }
+
+  /* Прочитать свежее значение ключа, изменить и записать: другая вкладка могла его изменить.
+   * fn получает объект (или {}) и возвращает новый; null — удалить ключ. Возвращает true, если
+   * записано; иначе показывает постоянное предупреждение what (что не сохранилось). */
+  function update(key, fn, what) {
+    var current = {};
+    try {
+      var saved = read(key);
+      if (saved && typeof saved === "object" && !Array.isArray(saved)) current = saved;
+    } catch (e) { /* испорченное перезапишем целым */ }
+    var next = fn(current);
+    try {
+      if (next === null) localStorage.removeItem(key);
+      else write(key, next);
+      return true;
+    } catch (e) {
+      saveFailed(what || "изменения", e);
+      return false;
+    }
+  }
+
+  /* Предупреждение, которое не исчезает само: ученик должен знать, что отметка не сохранилась. */
+  function saveFailed(what, error) {
+    var box = document.querySelector("[data-kb-save-failed]");
+    if (!box) {
+      box = el("div", { "class": "admonition failure kb-save-failed", role: "alert", "data-kb-save-failed": "" });
+      box.appendChild(el("p", { "class": "admonition-title" }, "Браузер не сохранил изменения"));
+      box.appendChild(el("ul"));
+      var article = document.querySelector("article") || document.body;
+      article.insertBefore(box, article.firstChild);
+    }
+    var why = error && error.name === "QuotaExceededError"
+      ? "хранилище браузера переполнено"
+      : "хранилище браузера недоступно (например, в режиме инкогнито)";
+    var text = "Не сохранено: " + what + " — " + why + ". Выгрузи прогресс в файл на странице «Мой прогресс», "
+      + "освободи место (удали данные других сайтов) и повтори.";
+    var list = box.querySelector("ul");
+    if (![].some.call(list.children, function (li) { return li.textContent === text; })) {
+      list.appendChild(el("li", {}, text));
+    }
   }
 
   /* Все ключи курса в этом браузере. */
@@ -67,16 +127,68 @@
     return keys.sort();
   }
 
+  /* ---------- данные курса ---------- */
+
+  function data() {
+    return window.KB_DATA || {};
+  }
+
+  function course() {
+    return data().course || null;
+  }
+
+  /* Темы курса по порядку: [{ key, title, url, section, data, final }]. */
+  function topicList() {
+    var c = course();
+    var list = [];
+    if (!c) return list;
+    c.sections.forEach(function (s) {
+      s.topics.forEach(function (t) { list.push(Object.assign({ section: s }, t)); });
+    });
+    return list;
+  }
+
+  /* Загруженные на странице темы (с тезисами), в порядке курса. */
+  function loadedTopics() {
+    var topics = data().topics || {};
+    return topicList().filter(function (t) { return topics[t.key]; }).map(function (t) { return topics[t.key]; });
+  }
+
+  /* Подгрузить файл данных темы: kind "data" (тезисы) или "final" (вопросы). Работает и на file://. */
+  function load(topicKey, kind) {
+    var slot = kind === "final" ? "final" : "topics";
+    var have = data()[slot];
+    if (have && have[topicKey]) return Promise.resolve(have[topicKey]);
+    var topic = topicList().filter(function (t) { return t.key === topicKey; })[0];
+    if (!topic) return Promise.reject(new Error("нет темы " + topicKey));
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = siteUrl(topic[kind === "final" ? "final" : "data"]);
+      s.onload = function () { resolve((data()[slot] || {})[topicKey]); };
+      s.onerror = function () { reject(new Error("не загрузился " + s.src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  /* Результат итогового теста, записанный до появления тем, принадлежит первой теме курса. */
+  function migrateLegacyFinal() {
+    var first = topicList()[0];
+    if (!first) return;
+    var raw;
+    try { raw = localStorage.getItem(LEGACY_FINAL); } catch (e) { return; }
+    if (raw === null) return;
+    try {
+      if (localStorage.getItem(KEYS.final(first.key)) === null) localStorage.setItem(KEYS.final(first.key), raw);
+      localStorage.removeItem(LEGACY_FINAL);
+    } catch (e) { /* хранилище недоступно: перенесём в следующий раз */ }
+  }
+
   /* Элемент с атрибутами и текстом (только textContent: никакой разметки из данных). */
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined) node.textContent = text;
     return node;
-  }
-
-  function course() {
-    return window.KB_COURSE || null;
   }
 
   /* Подписка на каждую загрузку страницы, в том числе при мгновенной навигации Material. */
@@ -90,20 +202,36 @@
     }
   }
 
+  /* Изменение хранилища в другой вкладке: fn(ключ) для ключей курса. */
+  function onStorage(fn) {
+    window.addEventListener("storage", function (e) {
+      if (e.key === null || e.key.indexOf(PREFIX) === 0 || e.key.indexOf(QUIZ_PREFIX) === 0) fn(e.key);
+    });
+  }
+
+  migrateLegacyFinal();
+
   window.KB = {
     PREFIX: PREFIX,
     QUIZ_PREFIX: QUIZ_PREFIX,
+    LEGACY_FINAL: LEGACY_FINAL,
+    KEYS: KEYS,
     config: config,
     rootUrl: rootUrl,
     normalize: normalize,
     pageKey: pageKey,
     siteUrl: siteUrl,
-    quizKey: quizKey,
-    readJSON: readJSON,
-    writeJSON: writeJSON,
+    read: read,
+    write: write,
+    update: update,
+    saveFailed: saveFailed,
     ownKeys: ownKeys,
     course: course,
+    topicList: topicList,
+    loadedTopics: loadedTopics,
+    load: load,
     el: el,
     onPage: onPage,
+    onStorage: onStorage,
   };
 })();

@@ -1,15 +1,15 @@
 /* Прогресс по курсу: отметка «прочитано» на странице тезиса, галочка в навигации у
- * тезисов со сданным тестом и страница «Мой прогресс» (data-kb-progress):
- * таблица по тезисам, «Сбросить всё», выгрузка в файл и загрузка из файла.
+ * тезисов со сданным тестом и страница «Мой прогресс» (data-kb-progress): разделы →
+ * темы → тезисы, готовность темы и раздела, выгрузка в файл и загрузка из файла.
  *
- * Тест тезиса сдан, когда отвечены все вопросы и верных не меньше pass_mark (80%).
+ * Тест тезиса сдан, когда отвечены все вопросы и верных не меньше pass_mark.
+ * Статус считается по данным тем, загруженным на странице (KB.loadedTopics()).
  */
 (function () {
   "use strict";
-  var VISITED = KB.PREFIX + "visited";
-  var FINAL = KB.PREFIX + "final";
   var FORMAT = "kb-progress";
   var FORMAT_VERSION = 1;
+  var el = KB.el;
 
   function today() {
     return new Date().toISOString().slice(0, 10);
@@ -18,7 +18,7 @@
   /* Чтение с учётом порчи: problems получает русское объяснение, данные не роняют страницу. */
   function safeRead(key, what, problems) {
     try {
-      var value = KB.readJSON(key);
+      var value = KB.read(key);
       if (value === null) return null;
       if (typeof value !== "object" || Array.isArray(value)) throw new Error("не объект");
       return value;
@@ -29,18 +29,18 @@
   }
 
   function thesisStatus(course, thesis, problems) {
-    var visited = safeRead(VISITED, "отметки о прочитанных тезисах", problems) || {};
-    var answers = safeRead(KB.quizKey(thesis.url), "ответы теста «" + thesis.title + "»", problems) || {};
+    var visited = safeRead(KB.KEYS.visited, "отметки о прочитанных тезисах", problems) || {};
+    var answers = safeRead(KB.KEYS.quiz(thesis.url), "ответы теста «" + thesis.title + "»", problems) || {};
     var answered = 0;
     var correct = 0;
-    thesis.quiz.forEach(function (q) {
-      var a = answers[q.id];
+    thesis.quiz.forEach(function (id) {
+      var a = answers[id];
       if (a && a.answered === true) answered++;
       if (a && a.correct === true) correct++;
     });
     var total = thesis.quiz.length;
     var checklists = thesis.checklists.map(function (cl) {
-      var state = safeRead(KB.PREFIX + "checklist:" + KB.normalize(cl.url), "отметки чек-листа «" + cl.title + "»", problems) || {};
+      var state = safeRead(KB.KEYS.checklist(cl.url), "отметки чек-листа «" + cl.title + "»", problems) || {};
       var ticked = cl.items.filter(function (id) { return state[id] === true; }).length;
       return { title: cl.title, url: cl.url, ticked: ticked, total: cl.items.length };
     });
@@ -54,103 +54,85 @@
     };
   }
 
+  /* Тема: статусы тезисов и доля сданных. */
+  function topicStatus(course, topic, problems) {
+    var statuses = topic.theses.map(function (t) { return thesisStatus(course, t, problems); });
+    var passed = statuses.filter(function (s) { return s.passed; }).length;
+    return { topic: topic, statuses: statuses, passed: passed, total: topic.theses.length };
+  }
+
+  function percent(done, total) {
+    return total ? Math.round((done / total) * 100) : 0;
+  }
+
   function markVisited() {
     var mark = document.querySelector("[data-kb-thesis]");
     if (!mark) return;
-    var visited = {};
-    try {
-      var saved = KB.readJSON(VISITED);
-      if (saved && typeof saved === "object" && !Array.isArray(saved)) visited = saved;
-    } catch (e) { /* испорченные отметки перезапишем целыми */ }
-    if (!visited[mark.dataset.kbThesis]) {
-      visited[mark.dataset.kbThesis] = today();
-      try { KB.writeJSON(VISITED, visited); } catch (e) { /* хранилище недоступно */ }
-    }
+    var id = mark.dataset.kbThesis;
+    KB.update(KB.KEYS.visited, function (visited) {
+      if (!visited[id]) visited[id] = today();
+      return visited;
+    }, "отметка «тезис прочитан»");
   }
 
   function markNavigation(course) {
     var problems = [];
     var passed = {};
-    course.theses.forEach(function (t) {
-      if (thesisStatus(course, t, problems).passed) passed[KB.siteUrl(t.url)] = t.title;
+    KB.loadedTopics().forEach(function (topic) {
+      topic.theses.forEach(function (t) {
+        if (thesisStatus(course, t, problems).passed) passed[KB.siteUrl(t.url)] = t.title;
+      });
     });
     document.querySelectorAll("a.md-nav__link[href]").forEach(function (a) {
       var href = new URL(a.getAttribute("href"), location.href).href.replace(/index\.html$/, "");
-      if (!passed[href] || a.querySelector(".kb-nav-passed")) return;
-      var mark = document.createElement("span");
-      mark.className = "kb-nav-passed";
-      mark.title = "Тест сдан";
-      var icon = document.createElement("span");
-      icon.setAttribute("aria-hidden", "true");
-      icon.textContent = "✓";
-      var text = document.createElement("span");
-      text.className = "kb-sr-only";
-      text.textContent = "тест сдан";
-      mark.appendChild(icon);
-      mark.appendChild(text);
+      var have = a.querySelector(".kb-nav-passed");
+      if (!passed[href]) {
+        if (have) have.remove();
+        return;
+      }
+      if (have) return;
+      var mark = el("span", { "class": "kb-nav-passed", title: "Тест сдан" });
+      mark.appendChild(el("span", { "aria-hidden": "true" }, "✓"));
+      mark.appendChild(el("span", { "class": "kb-sr-only" }, "тест сдан"));
       (a.querySelector(".md-ellipsis") || a).appendChild(mark);
     });
   }
 
   /* ---------- страница «Мой прогресс» ---------- */
 
-  var el = KB.el;
+  function readFinal(topicKey, problems) {
+    return safeRead(KB.KEYS.final(topicKey), "результат итогового теста", problems);
+  }
 
   function renderProgress(root, course) {
     root.textContent = "";
     var problems = [];
-    var statuses = course.theses.map(function (t) { return thesisStatus(course, t, problems); });
-    var passedCount = statuses.filter(function (s) { return s.passed; }).length;
-    var percent = course.theses.length ? Math.round((passedCount / course.theses.length) * 100) : 0;
+    var topics = KB.loadedTopics();
+    var all = topics.map(function (t) { return topicStatus(course, t, problems); });
+    var passed = all.reduce(function (n, s) { return n + s.passed; }, 0);
+    var total = all.reduce(function (n, s) { return n + s.total; }, 0);
 
     var summary = el("p", { "class": "kb-progress__summary", "data-kb-summary": "" });
-    summary.appendChild(el("strong", {}, "Тема пройдена на " + percent + "%"));
-    summary.appendChild(document.createTextNode(": тест сдан в " + passedCount + " из " + course.theses.length + " тезисов."));
+    summary.appendChild(el("strong", {}, "Курс пройден на " + percent(passed, total) + "%"));
+    summary.appendChild(document.createTextNode(": тест сдан в " + passed + " из " + total + " тезисов."));
     root.appendChild(summary);
-    var bar = el("progress", { max: "100", value: String(percent), "aria-label": "Тема пройдена на " + percent + "%" });
-    bar.className = "kb-progress__bar";
-    root.appendChild(bar);
 
-    var table = el("table", { "class": "kb-progress__table" });
-    var caption = el("caption", {}, "Прогресс по тезисам");
-    table.appendChild(caption);
-    var head = el("tr");
-    ["Тезис", "Прочитан", "Чек-листы", "Тест"].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
-    table.appendChild(el("thead")).appendChild(head);
-    var body = el("tbody");
-    course.theses.forEach(function (t, i) {
-      var s = statuses[i];
-      var row = el("tr", { "data-kb-row": t.id });
-      var name = el("th", { scope: "row" });
-      name.appendChild(el("a", { href: KB.siteUrl(t.url) }, t.title));
-      row.appendChild(name);
-      row.appendChild(el("td", {}, s.visited ? "да, " + s.visited.split("-").reverse().join(".") : "нет"));
-      var cl = el("td");
-      s.checklists.forEach(function (c) {
-        var line = el("div");
-        line.appendChild(el("a", { href: KB.siteUrl(c.url) }, c.title));
-        line.appendChild(document.createTextNode(": " + c.ticked + " из " + c.total));
-        cl.appendChild(line);
+    course.sections.forEach(function (section) {
+      var mine = all.filter(function (s) {
+        return section.topics.some(function (t) { return t.key === s.topic.key; });
       });
-      row.appendChild(cl);
-      var quiz = s.answered === 0 ? "не начат"
-        : s.correct + " из " + s.total + " верно" + (s.answered < s.total ? " (отвечено " + s.answered + ")" : "")
-          + (s.passed ? " — сдан" : "");
-      row.appendChild(el("td", { "data-kb-quiz": t.id }, quiz));
-      body.appendChild(row);
+      if (!mine.length) return;
+      var sPassed = mine.reduce(function (n, s) { return n + s.passed; }, 0);
+      var sTotal = mine.reduce(function (n, s) { return n + s.total; }, 0);
+      var block = el("section", { "class": "kb-progress__section", "data-kb-section": section.key });
+      var h2 = el("h2", {});
+      h2.appendChild(el("a", { href: KB.siteUrl(section.url) }, section.title));
+      block.appendChild(h2);
+      block.appendChild(el("p", { "data-kb-section-summary": section.key },
+        "Раздел пройден на " + percent(sPassed, sTotal) + "%: сдано " + sPassed + " из " + sTotal + " тезисов."));
+      mine.forEach(function (status) { block.appendChild(topicBlock(course, status, problems)); });
+      root.appendChild(block);
     });
-    table.appendChild(body);
-    root.appendChild(table);
-
-    var final = safeRead(FINAL, "результат итогового теста", problems);
-    var finalP = el("p", { "data-kb-final-result": "" });
-    if (final && typeof final.percent === "number") {
-      finalP.textContent = "Итоговый тест: " + final.percent + "% (" + (final.passed ? "сдан" : "не сдан") + ")"
-        + (final.date ? ", " + final.date : "") + ".";
-    } else {
-      finalP.textContent = "Итоговый тест ещё не пройден.";
-    }
-    root.appendChild(finalP);
 
     if (problems.length) {
       var box = el("div", { "class": "admonition warning", role: "alert", "data-kb-problems": "" });
@@ -162,6 +144,70 @@
       root.appendChild(box);
     }
     root.appendChild(tools(root, course));
+  }
+
+  function topicBlock(course, status, problems) {
+    var topic = status.topic;
+    var wrap = el("div", { "class": "kb-progress__topic", "data-kb-topic": topic.key });
+    var h3 = el("h3", {});
+    h3.appendChild(el("a", { href: KB.siteUrl(topic.url) }, topic.title));
+    wrap.appendChild(h3);
+    var p = percent(status.passed, status.total);
+    var line = el("p", { "class": "kb-progress__topic-summary", "data-kb-topic-summary": topic.key });
+    line.appendChild(el("strong", {}, "Тема пройдена на " + p + "%"));
+    line.appendChild(document.createTextNode(": тест сдан в " + status.passed + " из " + status.total + " тезисов."));
+    wrap.appendChild(line);
+    wrap.appendChild(el("progress", { max: "100", value: String(p), "class": "kb-progress__bar",
+      "aria-label": "Тема «" + topic.title + "» пройдена на " + p + "%" }));
+
+    var table = el("table", { "class": "kb-progress__table" });
+    table.appendChild(el("caption", {}, "Тезисы темы «" + topic.title + "»"));
+    var head = el("tr");
+    ["Тезис", "Прочитан", "Чек-листы", "Тест"].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+    table.appendChild(el("thead")).appendChild(head);
+    var body = el("tbody");
+    topic.theses.forEach(function (t, i) {
+      var s = status.statuses[i];
+      var row = el("tr", { "data-kb-row": t.id });
+      var name = el("th", { scope: "row" });
+      name.appendChild(el("a", { href: KB.siteUrl(t.url) }, t.title));
+      row.appendChild(name);
+      row.appendChild(el("td", {}, s.visited ? "да, " + s.visited.split("-").reverse().join(".") : "нет"));
+      var cl = el("td");
+      s.checklists.forEach(function (c) {
+        var item = el("div");
+        item.appendChild(el("a", { href: KB.siteUrl(c.url) }, c.title));
+        item.appendChild(document.createTextNode(": " + c.ticked + " из " + c.total));
+        cl.appendChild(item);
+      });
+      row.appendChild(cl);
+      var quiz = s.answered === 0 ? "не начат"
+        : s.correct + " из " + s.total + " верно" + (s.answered < s.total ? " (отвечено " + s.answered + ")" : "")
+          + (s.passed ? " — сдан" : "");
+      row.appendChild(el("td", { "data-kb-quiz": t.id }, quiz));
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    wrap.appendChild(table);
+
+    var final = readFinal(topic.key, problems);
+    var finalP = el("p", { "data-kb-final-result": topic.key });
+    if (final && typeof final.percent === "number") {
+      finalP.textContent = "Итоговый тест по теме: " + final.percent + "% (" + (final.passed ? "сдан" : "не сдан") + ")"
+        + (final.date ? ", " + final.date : "") + ".";
+      if (final.passed && status.passed < status.total) {
+        finalP.textContent += " Тесты тезисов сданы не все (" + status.passed + " из " + status.total
+          + "): итоговый тест проверяет выборку вопросов, а тесты тезисов — каждый тезис целиком.";
+      }
+    } else {
+      finalP.textContent = "Итоговый тест по теме ещё не пройден.";
+      if (course.final_url) {
+        finalP.appendChild(document.createTextNode(" "));
+        finalP.appendChild(el("a", { href: KB.siteUrl(course.final_url) + "#" + encodeURIComponent(topic.key) }, "Пройти"));
+      }
+    }
+    wrap.appendChild(finalP);
+    return wrap;
   }
 
   function tools(root, course) {
@@ -193,7 +239,7 @@
 
     var resetBtn = el("button", { type: "button", "class": "md-button" }, "Сбросить всё");
     resetBtn.addEventListener("click", function () {
-      if (!window.confirm("Стереть весь прогресс по курсу в этом браузере: отметки, ответы тестов и итоговый тест? Сначала можно выгрузить его в файл.")) return;
+      if (!window.confirm("Стереть весь прогресс по курсу в этом браузере: отметки, ответы тестов и итоговые тесты? Сначала можно выгрузить его в файл.")) return;
       KB.ownKeys().forEach(function (k) { localStorage.removeItem(k); });
       renderProgress(root, course);
       root.querySelector("[data-kb-status]").textContent = "Прогресс стёрт.";
@@ -207,19 +253,19 @@
     return wrap;
   }
 
-  /* Ключи тестов mkdocs-quiz содержат путь сайта; в файле — путь от корня сайта,
-   * чтобы прогресс переезжал и на сайт по другому адресу. */
+  /* Ключи тестов mkdocs-quiz содержат путь сайта; в файле — путь от корня сайта без index.html,
+   * чтобы прогресс переезжал на сайт по другому адресу и в копию для file:// и обратно. */
   function exportData() {
     var entries = {};
     var rootPath = KB.rootUrl().pathname;
     KB.ownKeys().forEach(function (k) {
-      var raw = localStorage.getItem(k);
       var value;
-      try { value = JSON.parse(raw); } catch (e) { return; /* повреждённое не выгружаем */ }
+      try { value = JSON.parse(localStorage.getItem(k)); } catch (e) { return; /* повреждённое не выгружаем */ }
       if (k.indexOf(KB.QUIZ_PREFIX) === 0) {
-        var path = k.slice(KB.QUIZ_PREFIX.length);
-        if (path.indexOf(rootPath) !== 0) return;
-        entries["quiz:" + KB.normalize(path.slice(rootPath.length))] = value;
+        var path = decodeURIComponent(k.slice(KB.QUIZ_PREFIX.length));
+        var root = decodeURIComponent(rootPath);
+        if (path.indexOf(root) !== 0) return;
+        entries["quiz:" + KB.normalize(path.slice(root.length))] = value;
       } else {
         entries[k] = value;
       }
@@ -255,7 +301,10 @@
       var v = data.entries[k];
       var why = checkEntry(k, v);
       if (why) return "Файл не загружен: запись «" + k + "» " + why + ". Прогресс не изменён.";
-      var target = k.indexOf("quiz:") === 0 ? KB.quizKey(k.slice(5)) : k;
+      var target = k.indexOf("quiz:") === 0 ? KB.KEYS.quiz(k.slice(5))
+        : k === KB.LEGACY_FINAL && KB.topicList()[0] ? KB.KEYS.final(KB.topicList()[0].key)
+        : k.indexOf(KB.PREFIX + "checklist:") === 0 ? KB.KEYS.checklist(k.slice((KB.PREFIX + "checklist:").length))
+        : k;
       writes.push([target, JSON.stringify(v)]);
     }
     var backup = {};
@@ -283,7 +332,8 @@
       }
       return "";
     }
-    if (k === VISITED || k === FINAL) return "";
+    if (k === KB.KEYS.visited || k === KB.LEGACY_FINAL || k.indexOf(KB.PREFIX + "final:") === 0
+      || k.indexOf(KB.PREFIX + "attempt:") === 0) return "";
     if (k.indexOf(KB.PREFIX + "checklist:") === 0) {
       for (var id in v) if (v[id] !== true) return "повреждена (отметка чек-листа не true)";
       return "";
@@ -291,32 +341,32 @@
     return "неизвестна этому курсу";
   }
 
-  /* Главная: где ученик остановился и что дальше. */
+  /* Главная: где ученик остановился и что дальше — по всем темам курса. */
   function renderContinue(box, course) {
     var problems = [];
-    var statuses = course.theses.map(function (t) { return thesisStatus(course, t, problems); });
-    var next = course.theses.findIndex(function (t, i) { return !statuses[i].passed; });
-    var started = statuses.some(function (s) { return s.visited || s.answered; });
+    var items = [];
+    KB.loadedTopics().forEach(function (topic) {
+      topic.theses.forEach(function (t) { items.push({ topic: topic, thesis: t, s: thesisStatus(course, t, problems) }); });
+    });
+    if (!items.length) return;
+    var next = items.filter(function (x) { return !x.s.passed; })[0];
+    var started = items.some(function (x) { return x.s.visited || x.s.answered; });
+    var done = items.filter(function (x) { return x.s.passed; }).length;
     box.textContent = "";
     var p = el("span");
-    if (next === -1 && course.final_url) {
+    if (!next && course.final_url) {
       p.appendChild(document.createTextNode("Тесты всех тезисов сданы. "));
       p.appendChild(el("a", { href: KB.siteUrl(course.final_url) }, "Пройди итоговый тест"));
-    } else if (next !== -1) {
-      var t = course.theses[next];
-      var s = statuses[next];
+    } else if (next) {
       p.appendChild(el("strong", {}, started ? "Продолжи: " : "Начни с первого тезиса: "));
-      p.appendChild(el("a", { href: KB.siteUrl(t.url) }, "«" + t.title + "»"));
-      if (s.answered) p.appendChild(document.createTextNode(" — тест: " + s.correct + " из " + s.total + " верно"));
-      var done = statuses.filter(function (x) { return x.passed; }).length;
-      if (started) p.appendChild(document.createTextNode(". Сдано тестов: " + done + " из " + course.theses.length + "."));
+      p.appendChild(el("a", { href: KB.siteUrl(next.thesis.url) }, "«" + next.thesis.title + "»"));
+      if (next.s.answered) p.appendChild(document.createTextNode(" — тест: " + next.s.correct + " из " + next.s.total + " верно"));
+      if (started) p.appendChild(document.createTextNode(". Сдано тестов: " + done + " из " + items.length + "."));
     }
     box.appendChild(p);
   }
 
-
-  KB.onPage(function () {
-    markVisited();
+  function refresh() {
     var course = KB.course();
     if (!course) return;
     markNavigation(course);
@@ -324,5 +374,14 @@
     if (root) renderProgress(root, course);
     var box = document.querySelector("[data-kb-continue]");
     if (box) renderContinue(box, course);
+  }
+
+  KB.progress = { thesisStatus: thesisStatus, topicStatus: topicStatus, exportData: exportData, checkEntry: checkEntry };
+
+  KB.onPage(function () {
+    markVisited();
+    refresh();
   });
+  /* Открытый «Мой прогресс» и галочки обновляются, когда ученик работает в другой вкладке. */
+  KB.onStorage(function () { refresh(); });
 })();

@@ -12,7 +12,7 @@
   var key = KB.QUIZ_PREFIX + location.pathname;
   var saved;
   try {
-    saved = KB.readJSON(key);
+    saved = KB.read(key);
   } catch (e) {
     return; /* испорченные данные mkdocs-quiz сбросит сам */
   }
@@ -22,5 +22,5 @@
   var stale = Object.keys(saved).filter(function (id) { return !present[id]; });
   if (!stale.length) return;
   stale.forEach(function (id) { delete saved[id]; });
-  try { KB.writeJSON(key, saved); } catch (e) { /* хранилище недоступно */ }
+  try { KB.write(key, saved); } catch (e) { /* хранилище недоступно */ }
 })();
