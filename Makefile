@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test browser thesis offline bench clean
+.PHONY: serve build check lint test browser hunspell thesis offline bench clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,12 +27,21 @@ build: $(STAMP)
 check: $(STAMP)
 	$(PY) scripts/check_content.py
 
+## Вычитка текста: орфография (hunspell-ru и scripts/kb/slovar.txt) и типографика
+lint: $(STAMP) hunspell
+	$(PY) scripts/lint_content.py
+
 ## Браузер для тестов: Chromium из пакетов Debian
 browser:
 	@bash scripts/ensure_chromium.sh
 
+## Орфография для make lint: hunspell и hunspell-ru из пакетов Debian
+hunspell:
+	@bash scripts/ensure_hunspell.sh
+
 ## Все тесты
-test: $(STAMP) browser
+test: $(STAMP) browser hunspell
+	$(PY) scripts/lint_content.py
 	$(PY) -m pytest
 
 ## Заготовка нового тезиса: make thesis SLUG=... TITLE="..." [TOPIC=раздел/тема]
