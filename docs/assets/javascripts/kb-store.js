@@ -45,6 +45,14 @@
     return normalize(path.indexOf(root) === 0 ? path.slice(root.length) : path);
   }
 
+  /* Сайт собран со ссылками на файлы (use_directory_urls: false — копия для диска, пакет SCORM):
+   * ссылка на главную в шапке тогда ведёт на index.html. */
+  function fileUrls() {
+    if (location.protocol === "file:") return true;
+    var home = document.querySelector("a.md-logo[href]");
+    return !!home && /(^|\/)index\.html$/.test(home.getAttribute("href"));
+  }
+
   /* Абсолютный URL страницы по её адресу от корня (из данных курса). */
   function siteUrl(rel) {
     return new URL(rel, rootUrl()).href;
@@ -55,11 +63,12 @@
     checklist: function (rel) { return PREFIX + "checklist:" + normalize(rel); },
     final: function (topicKey) { return PREFIX + "final:" + topicKey; },
     attempt: function (topicKey) { return PREFIX + "attempt:" + topicKey; },
-    /* mkdocs-quiz хранит ответы по location.pathname страницы; с диска (file://) он кончается
-     * на index.html, на сервере — на «/»: ключ строим так, как его построит сам mkdocs-quiz. */
+    /* mkdocs-quiz хранит ответы по location.pathname страницы; в копии для диска и в пакете SCORM
+     * (ссылки на …/index.html) он кончается на index.html, на сервере — на «/»: ключ строим так,
+     * как его построит сам mkdocs-quiz. */
     quiz: function (rel) {
       var path = new URL(normalize(rel), rootUrl()).pathname;
-      if (location.protocol === "file:" && /\/$/.test(path)) path += "index.html";
+      if (fileUrls() && /\/$/.test(path)) path += "index.html";
       return QUIZ_PREFIX + path;
     },
   };

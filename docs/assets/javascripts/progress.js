@@ -15,10 +15,11 @@
     return new Date().toISOString().slice(0, 10);
   }
 
-  /* Чтение с учётом порчи: problems получает русское объяснение, данные не роняют страницу. */
-  function safeRead(key, what, problems) {
+  /* Чтение с учётом порчи: problems получает русское объяснение, данные не роняют страницу.
+   * source(ключ) — другой источник записей вместо хранилища (файл ученика на «Результатах группы»). */
+  function safeRead(key, what, problems, source) {
     try {
-      var value = KB.read(key);
+      var value = source ? source(key) : KB.read(key);
       if (value === null) return null;
       if (typeof value !== "object" || Array.isArray(value)) throw new Error("не объект");
       return value;
@@ -28,9 +29,9 @@
     }
   }
 
-  function thesisStatus(course, thesis, problems) {
-    var visited = safeRead(KB.KEYS.visited, "отметки о прочитанных тезисах", problems) || {};
-    var answers = safeRead(KB.KEYS.quiz(thesis.url), "ответы теста «" + thesis.title + "»", problems) || {};
+  function thesisStatus(course, thesis, problems, source) {
+    var visited = safeRead(KB.KEYS.visited, "отметки о прочитанных тезисах", problems, source) || {};
+    var answers = safeRead(KB.KEYS.quiz(thesis.url), "ответы теста «" + thesis.title + "»", problems, source) || {};
     var answered = 0;
     var correct = 0;
     thesis.quiz.forEach(function (id) {
@@ -40,7 +41,7 @@
     });
     var total = thesis.quiz.length;
     var checklists = thesis.checklists.map(function (cl) {
-      var state = safeRead(KB.KEYS.checklist(cl.url), "отметки чек-листа «" + cl.title + "»", problems) || {};
+      var state = safeRead(KB.KEYS.checklist(cl.url), "отметки чек-листа «" + cl.title + "»", problems, source) || {};
       var ticked = cl.items.filter(function (id) { return state[id] === true; }).length;
       return { title: cl.title, url: cl.url, ticked: ticked, total: cl.items.length };
     });
@@ -55,8 +56,8 @@
   }
 
   /* Тема: статусы тезисов и доля сданных. */
-  function topicStatus(course, topic, problems) {
-    var statuses = topic.theses.map(function (t) { return thesisStatus(course, t, problems); });
+  function topicStatus(course, topic, problems, source) {
+    var statuses = topic.theses.map(function (t) { return thesisStatus(course, t, problems, source); });
     var passed = statuses.filter(function (s) { return s.passed; }).length;
     return { topic: topic, statuses: statuses, passed: passed, total: topic.theses.length };
   }
@@ -277,36 +278,41 @@
     return v !== null && typeof v === "object" && !Array.isArray(v);
   }
 
-  /* Проверяет весь файл до записи; пишет всё или ничего. Возвращает сообщение для ученика. */
-  function importText(text) {
+  /* Разбирает файл прогресса и проверяет его целиком: { data } или { why: почему он не годится }. */
+  function parseFile(text) {
     var data;
     try {
       data = JSON.parse(text);
     } catch (e) {
-      return "Файл не загружен: это не JSON. Выбери файл, который выгрузила кнопка «Выгрузить прогресс в файл». Прогресс не изменён.";
+      return { why: "это не JSON. Выбери файл, который выгрузила кнопка «Выгрузить прогресс в файл»" };
     }
-    if (!isObject(data) || data.format !== FORMAT) {
-      return "Файл не загружен: это не файл прогресса этого курса. Прогресс не изменён.";
-    }
+    if (!isObject(data) || data.format !== FORMAT) return { why: "это не файл прогресса этого курса" };
     if (data.version !== FORMAT_VERSION) {
-      return "Файл не загружен: он из другой версии курса (версия " + data.version + ", нужна " + FORMAT_VERSION + "). Прогресс не изменён.";
+      return { why: "он из другой версии курса (версия " + data.version + ", нужна " + FORMAT_VERSION + ")" };
     }
-    if (!isObject(data.entries)) {
-      return "Файл не загружен: в нём нет записей прогресса. Прогресс не изменён.";
-    }
-    var writes = [];
+    if (!isObject(data.entries)) return { why: "в нём нет записей прогресса" };
     var keys = Object.keys(data.entries);
     for (var i = 0; i < keys.length; i++) {
-      var k = keys[i];
-      var v = data.entries[k];
-      var why = checkEntry(k, v);
-      if (why) return "Файл не загружен: запись «" + k + "» " + why + ". Прогресс не изменён.";
-      var target = k.indexOf("quiz:") === 0 ? KB.KEYS.quiz(k.slice(5))
-        : k === KB.LEGACY_FINAL && KB.topicList()[0] ? KB.KEYS.final(KB.topicList()[0].key)
-        : k.indexOf(KB.PREFIX + "checklist:") === 0 ? KB.KEYS.checklist(k.slice((KB.PREFIX + "checklist:").length))
-        : k;
-      writes.push([target, JSON.stringify(v)]);
+      var why = checkEntry(keys[i], data.entries[keys[i]]);
+      if (why) return { why: "запись «" + keys[i] + "» " + why };
     }
+    return { data: data };
+  }
+
+  /* Ключ хранилища для записи файла. */
+  function storageKey(k) {
+    return k.indexOf("quiz:") === 0 ? KB.KEYS.quiz(k.slice(5))
+      : k === KB.LEGACY_FINAL && KB.topicList()[0] ? KB.KEYS.final(KB.topicList()[0].key)
+      : k.indexOf(KB.PREFIX + "checklist:") === 0 ? KB.KEYS.checklist(k.slice((KB.PREFIX + "checklist:").length))
+      : k;
+  }
+
+  /* Проверяет весь файл до записи; пишет всё или ничего. Возвращает сообщение для ученика. */
+  function importText(text) {
+    var parsed = parseFile(text);
+    if (parsed.why) return "Файл не загружен: " + parsed.why + ". Прогресс не изменён.";
+    var entries = parsed.data.entries;
+    var writes = Object.keys(entries).map(function (k) { return [storageKey(k), JSON.stringify(entries[k])]; });
     var backup = {};
     writes.forEach(function (w) { backup[w[0]] = localStorage.getItem(w[0]); });
     try {
@@ -376,7 +382,10 @@
     if (box) renderContinue(box, course);
   }
 
-  KB.progress = { thesisStatus: thesisStatus, topicStatus: topicStatus, exportData: exportData, checkEntry: checkEntry };
+  KB.progress = {
+    thesisStatus: thesisStatus, topicStatus: topicStatus, exportData: exportData, checkEntry: checkEntry,
+    parseFile: parseFile, storageKey: storageKey,
+  };
 
   KB.onPage(function () {
     markVisited();
