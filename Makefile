@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test browser hunspell thesis offline bench clean
+.PHONY: serve build check lint test browser hunspell thesis topic offline bench bench-scale clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,9 +19,9 @@ $(STAMP): requirements.txt
 serve: $(STAMP)
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
-## Строгая сборка в site/
+## Строгая сборка в site/: заменяет site/ только при успехе
 build: $(STAMP)
-	$(MKDOCS) build --strict
+	$(PY) scripts/publish.py site
 
 ## Только проверка содержания
 check: $(STAMP)
@@ -48,9 +48,13 @@ test: $(STAMP) browser hunspell
 thesis: $(STAMP)
 	$(PY) scripts/new_thesis.py --slug "$(SLUG)" --title "$(TITLE)" $(if $(TOPIC),--topic "$(TOPIC)")
 
+## Новая тема (и раздел, если его нет): make topic TOPIC=раздел/тема TITLE="..." [SECTION_TITLE="..."]
+topic: $(STAMP)
+	$(PY) scripts/new_thesis.py topic --topic "$(TOPIC)" --title "$(TITLE)" $(if $(SECTION_TITLE),--section-title "$(SECTION_TITLE)")
+
 ## Копия сайта для работы без интранета: открывается с диска, архив в dist/
 offline: $(STAMP)
-	OFFLINE=true $(MKDOCS) build --strict -d site-offline
+	OFFLINE=true $(PY) scripts/publish.py site-offline
 	mkdir -p dist
 	$(PY) -c "import shutil; print(shutil.make_archive('dist/klientskiy-servis-assistenta', 'zip', 'site-offline'))"
 	@echo "Распакуй архив и открой index.html в браузере."
@@ -58,6 +62,19 @@ offline: $(STAMP)
 ## Цифры: время сборки, вес страниц и данных
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+## Цифры роста: копии базы на 6, 60 и 300 тезисов; сборка против голого Material, вес страниц, поиск
+bench-scale: $(STAMP) browser
+	$(PY) scripts/bench_scale.py
+
+## Банк вопросов для LMS: dist/klientskiy-servis-assistenta-qti.zip (QTI 1.2) и -moodle.xml (Moodle XML)
+.PHONY: qti pdf
+qti: $(STAMP)
+	$(PY) scripts/make_qti.py
+
+## Весь курс одной книгой: dist/klientskiy-servis-assistenta.pdf (печатает Chromium из make browser)
+pdf: $(STAMP) browser
+	$(PY) scripts/make_pdf.py
 
 clean:
 	rm -rf site site-offline dist

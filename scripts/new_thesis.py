@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""Заготовка нового тезиса: `make thesis SLUG=... TITLE="..." [TOPIC=раздел/тема]`.
+"""Заготовки: тезис (`make thesis`) и тема или раздел (`make topic`).
 
-Создаёт папку тезиса со страницей, чек-листом и скриптом, и файл теста в quizzes/.
-Каждый файл помечен «НЕ ГОТОВО», поэтому проверка (make check) и сборка
-откажутся их публиковать, пока автор не допишет текст и не уберёт пометки.
+    make thesis SLUG=vstrechi TITLE="Подготовка к встрече" [TOPIC=раздел/тема]
+    make topic TOPIC=razdel/tema TITLE="Название темы" [SECTION_TITLE="Название раздела"]
+
+Тезис: папка со страницей, чек-листом и скриптом, и файл теста в quizzes/. Тема:
+папка с index.md (type: topic) и, если раздела ещё нет, index.md раздела. Навигацию
+править не нужно: сайт строит её из папок и поля order. Каждый файл тезиса помечен
+«НЕ ГОТОВО», поэтому проверка (make check) и сборка откажутся его публиковать, пока
+автор не допишет текст и не уберёт пометки. Пути вне docs/ и не-латинские имена
+папок отвергаются; названия записываются в YAML так, что читаются обратно как есть.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from kb import model  # noqa: E402
 from kb.content import DOCS_DIR, QUIZZES_DIR  # noqa: E402
 from kb.validate import ID_RE  # noqa: E402
 
@@ -24,18 +32,16 @@ THESIS = """\
 ---
 type: thesis
 id: {slug}
-title: {title}
-section: {section}
-topic: {topic}
+title: {title_yaml}
 order: {order}
 summary: Одна строка о том, чему учит тезис.
 duration: 20
 tags: [звонок]
 materials:
-  - title: Чек-лист {title_lower}
+  - title: {checklist_yaml}
     kind: checklist
     page: chek-list.md
-  - title: Скрипт {title_lower}
+  - title: {script_yaml}
     kind: script
     page: skript.md
 quiz: {quiz}
@@ -97,31 +103,31 @@ search_keywords: []
 CHECKLIST = """\
 ---
 type: material
-title: Чек-лист {title_lower}
+title: {checklist_yaml}
 tags: [звонок]
 ---
 
 <!-- НЕ ГОТОВО: пункты чек-листа -->
 
-# Чек-лист {title_lower}
+# Чек-лист: {title_lower}
 
-- [ ] Пункт 1
-- [ ] Пункт 2
-- [ ] Пункт 3
-- [ ] Пункт 4
-- [ ] Пункт 5
+- [ ] Первое действие в повелительном наклонении
+- [ ] Второе действие
+- [ ] Третье действие
+- [ ] Четвёртое действие
+- [ ] Пятое действие
 """
 
 SCRIPT = """\
 ---
 type: material
-title: Скрипт {title_lower}
+title: {script_yaml}
 tags: [звонок]
 ---
 
 <!-- НЕ ГОТОВО: текст скрипта -->
 
-# Скрипт {title_lower}
+# Скрипт: {title_lower}
 
 ```script
 Ассистент: Здравствуйте, [Имя клиента]! Меня зовут [Твоё имя], …
@@ -132,42 +138,154 @@ QUESTION = """\
 <quiz>
 Вопрос {n}?
 - [x] Верный ответ
-> Почему он верен.
-- [ ] Правдоподобный неверный ответ
-> Почему он неверен.
+> Почему он работает.
+- [ ] Правдоподобный неверный ответ такой же длины
+> В чём ошибка.
+- [ ] Ещё один правдоподобный неверный ответ
+> В чём ошибка.
 </quiz>
 """
 
 
+TOPIC = """\
+---
+type: topic
+order: {order}
+title: {title_yaml}
+tags: [звонок]
+---
+
+# {title}
+
+О чём тема и кому она нужна (1–2 абзаца). Тезисы темы — ниже, в порядке изучения.
+
+<!-- kb:theses -->
+"""
+
+SECTION = """\
+---
+type: section
+order: {order}
+title: {title_yaml}
+tags: [звонок]
+---
+
+# {title}
+
+О чём раздел (1–2 абзаца). Темы раздела — ниже, в порядке изучения.
+
+<!-- kb:topics -->
+"""
+
+
+def _yaml(text: str) -> str:
+    """Строка для YAML, которая читается обратно как есть (двоеточия, #, кавычки): JSON — это YAML."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _folder(root: Path, rel: str, parser: argparse.ArgumentParser, what: str) -> Path:
+    """Папка внутри docs/ из латинских слагов; иначе — понятный отказ."""
+    parts = [p for p in rel.strip().strip("/").split("/") if p]
+    bad = [p for p in parts if not ID_RE.match(p)]
+    if not parts or bad or rel.startswith("/"):
+        parser.error(f"{what} «{rel}» недопустим: нужны папки внутри docs/ из латиницы, цифр и дефисов, "
+                     "например kommunikatsiya-i-pr/klienty-i-partnery")
+    docs = (root / DOCS_DIR).resolve()
+    folder = (docs / "/".join(parts)).resolve()
+    if not folder.is_relative_to(docs):
+        parser.error(f"{what} «{rel}» ведёт за пределы docs/")
+    return folder
+
+
+def _next_order(pages: list[Path]) -> int:
+    orders = []
+    for page in pages:
+        meta = model.content.read_page(page, page.parent).meta if page.is_file() else {}
+        if isinstance(meta.get("order"), int):
+            orders.append(meta["order"])
+    return max(orders, default=0) + 1
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description="Создать заготовку тезиса, его материалов и теста.")
+    if argv[:1] == ["topic"]:
+        return new_topic(argv[1:])
+    return new_thesis(argv)
+
+
+def new_topic(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="make topic", description="Создать тему (и раздел, если его нет).")
+    parser.add_argument("--topic", required=True, help="раздел/тема внутри docs/, латиницей")
+    parser.add_argument("--title", required=True, help="название темы по-русски")
+    parser.add_argument("--section-title", default="", help="название раздела, если раздела ещё нет")
+    parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    folder = _folder(root, args.topic, parser, "путь темы")
+    docs = (root / DOCS_DIR).resolve()
+    if len(folder.relative_to(docs).parts) != 2:
+        parser.error("тема задаётся двумя папками: раздел/тема, например kommunikatsiya-i-pr/novaya-tema")
+    if not args.title.strip():
+        parser.error("пустое название: укажи TITLE=\"Название темы\"")
+    if folder.exists():
+        print(f"{folder.relative_to(root)} уже существует — выбери другое имя папки.", file=sys.stderr)
+        return 1
+    created = []
+    section_index = folder.parent / "index.md"
+    if not section_index.exists():
+        if not args.section_title.strip():
+            parser.error(f"раздела {folder.parent.relative_to(root)} ещё нет: укажи и его название, SECTION_TITLE=\"…\"")
+        section_index.parent.mkdir(parents=True, exist_ok=True)
+        order = _next_order(list(docs.glob("*/index.md")))
+        title = args.section_title.strip()
+        section_index.write_text(SECTION.format(order=order, title=title, title_yaml=_yaml(title)), encoding="utf-8")
+        created.append(section_index)
+    folder.mkdir(parents=True)
+    order = _next_order(list(folder.parent.glob("*/index.md")))
+    title = args.title.strip()
+    (folder / "index.md").write_text(TOPIC.format(order=order, title=title, title_yaml=_yaml(title)), encoding="utf-8")
+    created.append(folder / "index.md")
+    print(f"Создана тема «{title}»:")
+    for path in created:
+        print(f"  {path.relative_to(root)}")
+    rel = folder.relative_to(docs).as_posix()
+    print(f"\nТеперь добавь тезисы: make thesis TOPIC={rel} SLUG=… TITLE=\"…\". Навигация обновится сама.")
+    return 0
+
+
+def new_thesis(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="make thesis", description="Создать заготовку тезиса, его материалов и теста.")
     parser.add_argument("--slug", required=True, help="папка и id тезиса: латиница и дефисы")
     parser.add_argument("--title", required=True, help="название тезиса по-русски")
     parser.add_argument("--topic", default=DEFAULT_TOPIC, help=f"раздел/тема внутри docs/ (по умолчанию {DEFAULT_TOPIC})")
-    parser.add_argument("--section-title", default="Коммуникация и PR")
-    parser.add_argument("--topic-title", default="Коммуникация с клиентами и партнёрами")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if not ID_RE.match(args.slug):
         parser.error(f"slug «{args.slug}» недопустим: нужны латиница, цифры и дефисы, например vstrechi-offline")
-    if not args.title.strip():
+    title = " ".join(args.title.split())
+    if not title:
         parser.error("пустое название: укажи TITLE=\"Название тезиса\"")
-    root = Path(args.root)
-    folder = root / DOCS_DIR / args.topic / args.slug
+    root = Path(args.root).resolve()
+    topic_dir = _folder(root, args.topic, parser, "путь темы")
+    topic_index = topic_dir / "index.md"
+    if not topic_index.is_file() or model.content.read_page(topic_index, root).type != "topic":
+        print(f"Темы {topic_dir.relative_to(root)} нет (нужен index.md с type: topic). Создай её: "
+              f"make topic TOPIC={args.topic} TITLE=\"…\"", file=sys.stderr)
+        return 1
+    folder = topic_dir / args.slug
     quiz = root / QUIZZES_DIR / f"{args.slug}.md"
     for path in (folder, quiz):
         if path.exists():
             print(f"{path.relative_to(root)} уже существует — выбери другой slug.", file=sys.stderr)
             return 1
-    order = len(list((root / DOCS_DIR / args.topic).glob("*/index.md"))) + 1
+    lower = title[0].lower() + title[1:]
     values = {
         "slug": args.slug,
-        "title": args.title.strip(),
-        "title_lower": args.title.strip()[0].lower() + args.title.strip()[1:],
-        "section": args.section_title,
-        "topic": args.topic_title,
-        "order": order,
+        "title_yaml": _yaml(title),
+        "checklist_yaml": _yaml(f"Чек-лист: {lower}"),
+        "script_yaml": _yaml(f"Скрипт: {lower}"),
+        "title_lower": lower,
+        "order": _next_order(list(topic_dir.glob("*/index.md"))),
         "quiz": f"{QUIZZES_DIR}/{args.slug}.md",
     }
     folder.mkdir(parents=True)
@@ -178,15 +296,11 @@ def main(argv: list[str]) -> int:
     quiz.write_text("<!-- НЕ ГОТОВО: вопросы теста (не меньше 8) -->\n\n"
                     + "\n".join(QUESTION.format(n=n) for n in range(1, 9)), encoding="utf-8")
 
-    rel = folder.relative_to(root / DOCS_DIR).as_posix()
-    print(f"Создана заготовка тезиса «{args.title}»:")
+    print(f"Создана заготовка тезиса «{title}»:")
     for path in sorted([*folder.iterdir(), quiz]):
         print(f"  {path.relative_to(root)}")
-    print("\nДобавь тезис в nav в mkdocs.yml, внутрь своей темы:")
-    print(f"  - {args.title}:")
-    for name in ("index.md", "chek-list.md", "skript.md"):
-        print(f"      - {rel}/{name}")
-    print("\nПока в файлах есть пометки «НЕ ГОТОВО», make check и make build их не пропустят.")
+    print("\nВ меню тезис появится сам, на месте по полю order. Пока в файлах есть пометки «НЕ ГОТОВО»,")
+    print("make check и make build их не пропустят.")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from conftest import ENV, PYTHON, ROOT, build_site, fixture_config, run_check
 from test_validator import CASES
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from kb import content  # noqa: E402
+from kb import content, model  # noqa: E402
 from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
 from kb.validate import validate  # noqa: E402
 
@@ -40,8 +41,17 @@ def test_real_content_passes_check():
 
 def test_there_are_six_theses_in_learning_order():
     orders = [t.meta["order"] for t in sorted(THESES, key=lambda t: t.meta["order"])]
-    assert len(THESES) >= 1
+    assert len(THESES) >= 6
     assert orders == list(range(1, len(THESES) + 1))
+
+
+def test_nav_lists_thesis_then_materials_in_declared_order():
+    """Меню из папок: тезис, затем его материалы в порядке поля materials; затем справка темы."""
+    kb = model.load(ROOT)
+    topic_nav = kb.nav()[0]["Коммуникация и PR"][1]["Коммуникация с клиентами и партнёрами"]
+    for thesis in kb.theses:
+        group = next(item[thesis.title] for item in topic_nav if isinstance(item, dict) and thesis.title in item)
+        assert group == [thesis.src] + [m.src for m in thesis.materials]
 
 
 @pytest.mark.parametrize("thesis", THESES, ids=[t.meta["id"] for t in THESES])
@@ -80,8 +90,7 @@ def test_fixture_tree_builds(valid_tree, tmp_path):
     assert html.count('<div class="quiz"') == 8
 
 
-@pytest.mark.parametrize("case", ["файла материала нет", "в вопросе нет верного ответа", "нет обязательного раздела",
-                                  "необъявленная страница в папке тезиса", "материал-сирота", "недописанная страница"])
+@pytest.mark.parametrize("case", ["файла материала нет", "вопрос не закрыт", "тег script", "файл не в UTF-8"])
 def test_broken_content_stops_the_build(valid_tree, tmp_path, case):
     break_it, expected = CASES[case]
     break_it(valid_tree)
@@ -109,16 +118,20 @@ def test_hook_refuses_unknown_marker_even_without_validator(valid_tree, tmp_path
 
 
 def test_scaffold_creates_files_the_validator_refuses(valid_tree):
+    title = "Звонок: #1 «важный»"  # двоеточие и решётка ломали YAML
     result = subprocess.run([PYTHON, str(ROOT / "scripts/new_thesis.py"), "--root", str(valid_tree),
-                             "--topic", "razdel/tema", "--slug", "novyi-tezis", "--title", "Новый тезис"],
+                             "--topic", "razdel/tema", "--slug", "novyi-tezis", "--title", title],
                             capture_output=True, text=True, env=ENV)
     assert result.returncode == 0, result.stderr
     assert "razdel/tema/novyi-tezis/index.md" in result.stdout
+    assert "nav" not in result.stdout  # править mkdocs.yml не нужно
+    page = content.read_page(valid_tree / "docs/razdel/tema/novyi-tezis/index.md", valid_tree)
+    assert page.meta["title"] == title and page.meta["order"] == 2
     check = run_check(valid_tree)
     assert check.returncode == 1
     assert check.stdout.splitlines() == [
         "docs/razdel/tema/novyi-tezis/chek-list.md:7: страница не дописана (пункты чек-листа); допиши и убери пометку «НЕ ГОТОВО»",
-        "docs/razdel/tema/novyi-tezis/index.md:26: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
+        "docs/razdel/tema/novyi-tezis/index.md:24: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/skript.md:7: страница не дописана (текст скрипта); допиши и убери пометку «НЕ ГОТОВО»",
         "quizzes/novyi-tezis.md:1: страница не дописана (вопросы теста (не меньше 8)); допиши и убери пометку «НЕ ГОТОВО»",
     ]
@@ -129,33 +142,98 @@ def test_scaffold_creates_files_the_validator_refuses(valid_tree):
     assert again.returncode == 1 and "уже существует" in again.stderr
 
 
-def _nav_paths(items):
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            yield list(_nav_paths(value))
-        else:
-            yield value
+@pytest.mark.parametrize("topic", ["../../..", "/etc", "razdel/../../..", "Раздел/тема"])
+def test_scaffold_refuses_paths_outside_docs(valid_tree, topic):
+    before = sorted(p for p in valid_tree.parent.rglob("*"))
+    result = subprocess.run([PYTHON, str(ROOT / "scripts/new_thesis.py"), "--root", str(valid_tree),
+                             "--topic", topic, "--slug", "x", "--title", "Икс"], capture_output=True, text=True, env=ENV)
+    assert result.returncode == 2
+    assert "недопустим" in result.stderr or "за пределы docs/" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p for p in valid_tree.parent.rglob("*")) == before
 
 
-@pytest.mark.parametrize("thesis", THESES, ids=[t.meta["id"] for t in THESES])
-def test_nav_lists_thesis_then_materials_in_declared_order(thesis):
-    from mkdocs.config import load_config
+def test_make_topic_then_thesis_builds_without_nav_edit(valid_tree, tmp_path):
+    """Новая тема в новом разделе и тезис в ней попадают в меню без правки mkdocs.yml."""
+    cfg = fixture_config(valid_tree)
+    nav_before = cfg.read_text(encoding="utf-8")
+    run = lambda *args: subprocess.run([PYTHON, str(ROOT / "scripts/new_thesis.py"), *args, "--root", str(valid_tree)],
+                                       capture_output=True, text=True, env=ENV)
+    created = run("topic", "--topic", "razdel-2/tema-2", "--title", "Вторая тема", "--section-title", "Второй раздел")
+    assert created.returncode == 0, created.stderr
+    assert run("--topic", "razdel-2/tema-2", "--slug", "tezis-b", "--title", "Тезис Б").returncode == 0
+    # дописываем заготовку: копия готового тезиса под новым id
+    for name in ("index.md", "chek-list.md", "skript.md", "rukovodstvo.md"):
+        shutil.copy(valid_tree / "docs/razdel/tema/tezis" / name, valid_tree / "docs/razdel-2/tema-2/tezis-b" / name)
+    shutil.copy(valid_tree / "quizzes/tezis.md", valid_tree / "quizzes/tezis-b.md")
+    index = valid_tree / "docs/razdel-2/tema-2/tezis-b/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("id: tezis", "id: tezis-b")
+                     .replace("title: Тестовый тезис", "title: Тезис Б").replace("quizzes/tezis.md", "quizzes/tezis-b.md"),
+                     encoding="utf-8")
+    result = build_site(cfg, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert cfg.read_text(encoding="utf-8") == nav_before
+    home = (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    assert home.index("Раздел") < home.index("Второй раздел")  # order раздела 2 — после первого
+    thesis = (tmp_path / "out/razdel-2/tema-2/tezis-b/index.html").read_text(encoding="utf-8")
+    assert 'href="chek-list/"' in thesis
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    src = Path(thesis.rel).relative_to("docs").as_posix()
-    folder = str(Path(src).parent)
 
-    def find(tree):
-        for node in tree:
-            if isinstance(node, list):
-                if node and node[0] == src:
-                    return node
-                found = find(node)
-                if found:
-                    return found
-        return None
+def test_new_thesis_appears_in_nav_in_its_order(valid_tree, tmp_path):
+    """Папка тезиса с order 0 встаёт в меню перед тезисом с order 1 — без правки mkdocs.yml."""
+    shutil.copytree(valid_tree / "docs/razdel/tema/tezis", valid_tree / "docs/razdel/tema/ranshe")
+    shutil.copy(valid_tree / "quizzes/tezis.md", valid_tree / "quizzes/ranshe.md")
+    index = valid_tree / "docs/razdel/tema/ranshe/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("id: tezis", "id: ranshe").replace("order: 1", "order: 2")
+                     .replace("title: Тестовый тезис", "title: Второй тезис").replace("quizzes/tezis.md", "quizzes/ranshe.md"),
+                     encoding="utf-8")
+    first = valid_tree / "docs/razdel/tema/tezis/index.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("order: 1", "order: 3"), encoding="utf-8")
+    result = build_site(fixture_config(valid_tree), tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out/razdel/tema/index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"'):]
+    assert nav.index("Второй тезис") < nav.index("Тестовый тезис")
+    # на странице темы — тот же порядок
+    article = html[html.index("<article"):]
+    assert article.index("Второй тезис") < article.index("Тестовый тезис")
 
-    group = find(list(_nav_paths(config.nav)))
-    assert group is not None, f"тезиса {src} нет в nav"
-    assert group == [src] + [f"{folder}/{m['page']}" for m in thesis.meta["materials"]]
+
+def test_failed_build_keeps_last_good_site(valid_tree):
+    """make build: сломанное не публикуется, прежний site/ остаётся целым."""
+    cfg = fixture_config(valid_tree)
+    target = valid_tree / "site"
+    publish = [PYTHON, str(ROOT / "scripts/publish.py"), str(target)]
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import publish as publish_module  # noqa: PLC0415
+
+    assert publish_module.publish(target, cfg) == 0
+    good = (target / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
+    thesis = valid_tree / "docs/razdel/tema/tezis/index.md"
+    thesis.write_text(thesis.read_text(encoding="utf-8").replace("Введение к тезису.", "Введение. [Битая](net.md)"),
+                      encoding="utf-8")
+    assert publish_module.publish(target, cfg) == 1
+    assert (target / "razdel/tema/tezis/index.html").read_text(encoding="utf-8") == good
+    assert not list(valid_tree.glob(".site.new-*")), "временная папка убрана"
+    assert publish  # точка входа та же: make build вызывает scripts/publish.py
+
+
+def test_check_reports_what_strict_build_refuses(valid_tree):
+    """make check говорит о битой ссылке, якоре и странице вне меню — как строгая сборка, но с путём и строкой."""
+    fixture_config(valid_tree)
+    thesis = valid_tree / "docs/razdel/tema/tezis/index.md"
+    thesis.write_text(thesis.read_text(encoding="utf-8").replace(
+        "Введение к тезису.", "Введение к тезису: [нет](nety.md), [якорь](chek-list.md#nety), ![схема](img/x.png)."),
+        encoding="utf-8")
+    (valid_tree / "docs/lishnyaya.md").write_text("# Лишняя\n\nТекст.\n", encoding="utf-8")
+    result = run_check(valid_tree)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "docs/lishnyaya.md:1: страница не попала в навигацию: положи её в папку раздела, темы или тезиса (меню строится "
+        "по папкам) или добавь в nav в mkdocs.yml",
+        "docs/razdel/tema/tezis/index.md:23: картинки «img/x.png» нет среди файлов сайта; положи её в docs/ или поправь путь",
+        "docs/razdel/tema/tezis/index.md:23: ссылка «chek-list.md#nety» ведёт на раздел #nety, которого на той странице "
+        "нет; поправь якорь после #",
+        "docs/razdel/tema/tezis/index.md:23: ссылка «nety.md» ведёт на страницу, которой нет; поправь путь "
+        "(относительно этой страницы, с .md)",
+    ]

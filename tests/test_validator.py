@@ -1,13 +1,18 @@
-"""Проверка содержания: на каждое правило — дерево с одной намеренной поломкой.
+"""Проверка содержания: на каждое сообщение проверки — дерево с одной намеренной поломкой.
 
 Каждый случай берёт правильное дерево tests/fixtures/valid, портит его одним
-способом и сверяет точный вывод `scripts/check_content.py` и код выхода.
+способом и сверяет точный список `путь:строка: сообщение` (в процессе, без
+запуска CLI — быстро). Мета-тест в конце падает, если в kb/validate.py появилось
+сообщение, для которого здесь нет случая.
 """
 
 from __future__ import annotations
 
+import ast
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,11 +20,13 @@ import pytest
 from conftest import ROOT, run_check
 
 sys.path.insert(0, str(ROOT / "scripts"))
+from kb import settings as kb_settings  # noqa: E402
 from kb.validate import Problem, validate  # noqa: E402
 
 THESIS = "docs/razdel/tema/tezis/index.md"
 DIR = "docs/razdel/tema/tezis"
 QUIZ = "quizzes/tezis.md"
+GLOSSARY = "docs/includes/glossary.yml"
 
 
 def edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> None:
@@ -34,10 +41,15 @@ def write(root: Path, rel: str, text: str) -> None:
     (root / rel).write_text(text, encoding="utf-8")
 
 
-def second_thesis_same_id(root: Path) -> None:
-    shutil.copytree(root / DIR, root / "docs/razdel/tema/tezis2")
-    shutil.copy(root / QUIZ, root / "quizzes/tezis2.md")
-    edit(root, "docs/razdel/tema/tezis2/index.md", "quiz: quizzes/tezis.md", "quiz: quizzes/tezis2.md")
+def second_thesis(root: Path, name: str = "tezis2", same_id: bool = True) -> None:
+    shutil.copytree(root / DIR, root / f"docs/razdel/tema/{name}")
+    shutil.copy(root / QUIZ, root / f"quizzes/{name}.md")
+    later = time.time() + 5  # второй тезис изменён позже первого
+    for path in (root / f"docs/razdel/tema/{name}").iterdir():
+        os.utime(path, (later, later))
+    edit(root, f"docs/razdel/tema/{name}/index.md", "quiz: quizzes/tezis.md", f"quiz: quizzes/{name}.md")
+    if not same_id:
+        edit(root, f"docs/razdel/tema/{name}/index.md", "id: tezis", f"id: {name}")
 
 
 def drop_checklist(root: Path) -> None:
@@ -45,103 +57,167 @@ def drop_checklist(root: Path) -> None:
     (root / DIR / "chek-list.md").unlink()
 
 
+def glossary(root: Path, text: str) -> None:
+    write(root, GLOSSARY, text)
+
+
+GOOD_TERM = "- term: CRM\n  definition: Система учёта клиентов.\n  forms: [CRM]\n"
+ORDER = "место тезиса в порядке изучения, целое число"
+
 CASES = {
-    "поле front matter отсутствует": (
-        lambda r: edit(r, THESIS, "summary: Короткое описание тезиса.\n", ""),
-        [f"{THESIS}:1: в front matter тезиса нет поля «summary»; добавь его: одна строка: чему учит тезис"],
+    # --- чтение файлов ---
+    "файл не в UTF-8": (
+        lambda r: (r / f"{DIR}/skript.md").write_bytes("---\ntype: material\ntitle: Скрипт\n---\n".encode("cp1251")),
+        [f"{DIR}/skript.md:1: файл не в UTF-8 (например, в Windows-1251); пересохрани его в кодировке UTF-8"],
     ),
-    "поле front matter не того типа": (
-        lambda r: edit(r, THESIS, "order: 1", "order: первый"),
-        [f"{THESIS}:7: поле «order» заполнено неверно; нужно: место тезиса в порядке изучения, целое число"],
+    "тест не в UTF-8": (
+        lambda r: (r / QUIZ).write_bytes("<quiz>\nВопрос?\n</quiz>\n".encode("cp1251")),
+        [f"{QUIZ}:1: файл не в UTF-8 (например, в Windows-1251); пересохрани его в кодировке UTF-8"],
     ),
     "front matter не YAML": (
         lambda r: edit(r, THESIS, "order: 1", "order: [1"),
-        [f"{THESIS}:8: front matter не читается как YAML: expected ',' or ']', but got ':'; поправь синтаксис"],
+        [
+         "docs/razdel/tema/tezis/index.md:6: front matter не читается как YAML: did not find expected ',' or ']'; поправь синтаксис",
+        ],
     ),
-    "повтор id": (
-        second_thesis_same_id,
-        ["docs/razdel/tema/tezis2/index.md:3: id «tezis» уже занят тезисом docs/razdel/tema/tezis/index.md; выбери другой"],
+    "front matter не закрыт": (
+        lambda r: edit(r, f"{DIR}/skript.md", "tags: [скрипт]\n---\n", "tags: [скрипт]\n"),
+        [f"{DIR}/skript.md:1: front matter не читается как YAML: front matter не закрыт: нет второй строки «---»; поправь синтаксис"],
     ),
-    "нет обязательного раздела": (
-        lambda r: edit(r, THESIS, "## Итог\n\nВывод.\n\n", ""),
-        [f"{THESIS}:24: нет обязательного раздела «## Итог»; добавь его"],
+    "front matter не словарь": (
+        lambda r: edit(r, f"{DIR}/skript.md", "type: material\ntitle: Тестовый скрипт\ntags: [скрипт]", "- просто список"),
+        [f"{DIR}/skript.md:1: front matter не читается как YAML: front matter должен быть словарём «ключ: значение»; поправь синтаксис"],
     ),
-    "раздел не на своём месте": (
-        lambda r: (edit(r, THESIS, "## Итог\n\nВывод.\n\n", ""),
-                   edit(r, THESIS, "## Материалы", "## Итог\n\nВывод.\n\n## Материалы")),
-        [f"{THESIS}:58: раздел «## Итог» стоит не на своём месте; порядок: «## Как …» — шаги, "
-         "«## Ошибки, которых стоит избегать», «## Материалы», «## Итог», «## Проверь себя»"],
+    "пустой файл материала": (
+        lambda r: write(r, f"{DIR}/skript.md", ""),
+        [
+         "docs/razdel/tema/tezis/skript.md:1: в шаблоне нет блока ```script с текстом; оформи скрипт или письмо в таком блоке",
+         "docs/razdel/tema/tezis/skript.md:1: заголовок материала «None» не совпадает с объявленным в docs/razdel/tema/tezis/index.md: «Тестовый скрипт»; сделай их одинаковыми",
+         "docs/razdel/tema/tezis/skript.md:1: у материала нет тегов; добавь в front matter tags: [звонок, письма] — по ним материал найдут на странице «Теги»",
+         "docs/razdel/tema/tezis/skript.md:1: у страницы материала должно быть «type: material» в front matter",
+        ],
     ),
-    "шаг без примера или совета": (
-        lambda r: edit(r, THESIS, '!!! tip "Совет"\n    Совет к шагу.\n', ""),
-        [f"{THESIS}:36: у шага «2. Второй шаг» нет примера или совета; добавь блок !!! example \"Пример\" или !!! tip \"Совет\""],
+    "недописанная страница": (
+        lambda r: edit(r, f"{DIR}/chek-list.md", "# Тестовый чек-лист", "# Тестовый чек-лист\n\n<!-- НЕ ГОТОВО: пункты -->"),
+        [f"{DIR}/chek-list.md:9: страница не дописана (пункты); допиши и убери пометку «НЕ ГОТОВО»"],
     ),
-    "нет маркера материалов": (
-        lambda r: edit(r, THESIS, "<!-- kb:materials -->", ""),
-        [f"{THESIS}:58: в разделе «Материалы» нет маркера <!-- kb:materials -->; вставь его строкой под заголовком"],
+    # --- HTML, который выполняется ---
+    "тег script": (
+        lambda r: edit(r, THESIS, "Введение к тезису.", "Введение к тезису. <script>alert(1)</script>"),
+        [f"{THESIS}:23: тег <script> в тексте; такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)"],
     ),
-    "файла материала нет": (
-        lambda r: (r / DIR / "chek-list.md").unlink(),
-        [f"{THESIS}:12: материал «Тестовый чек-лист»: файла {DIR}/chek-list.md нет; создай его или поправь page"],
+    "обработчик onerror в ответе теста": (
+        lambda r: edit(r, QUIZ, "- [ ] Другой ответ 2", "- [ ] Другой ответ 2 <img src=x onerror=alert(1)>"),
+        [
+         "quizzes/tezis.md:17: атрибут-обработчик on…= в тексте; такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)",
+        ],
     ),
-    "неизвестный вид материала": (
-        lambda r: edit(r, THESIS, "kind: guide", "kind: manual"),
-        [f"{THESIS}:18: вид материала «manual» неизвестен; допустимы: checklist, script, guide, list, case, template"],
+    "ссылка javascript:": (
+        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "1. Найди клиента.", "1. Найди [клиента](javascript:alert(1))."),
+        [
+         "docs/razdel/tema/tezis/rukovodstvo.md:9: ссылка javascript: в тексте; такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)",
+        ],
     ),
-    "заголовок материала расходится": (
-        lambda r: edit(r, f"{DIR}/skript.md", "title: Тестовый скрипт", "title: Другой скрипт"),
-        [f"{DIR}/skript.md:3: заголовок материала «Другой скрипт» не совпадает с объявленным в {THESIS}: "
-         "«Тестовый скрипт»; сделай их одинаковыми"],
+    # --- маркеры и ключевые слова ---
+    "неизвестный маркер": (
+        lambda r: edit(r, THESIS, "<!-- kb:materials -->", "<!-- kb:materials -->\n<!-- kb:material -->"),
+        [f"{THESIS}:59: неизвестный маркер <!-- kb:material -->; допустимы: <!-- kb:cheatsheet -->, <!-- kb:cheatsheets -->, "
+         "<!-- kb:glossary -->, <!-- kb:materials -->, <!-- kb:quiz -->, <!-- kb:theses -->, <!-- kb:topics -->"],
     ),
-    "в чек-листе мало пунктов": (
-        lambda r: edit(r, f"{DIR}/chek-list.md", "- [ ] Поставил цель\n- [ ] Подготовил ответы\n", ""),
-        [f"{DIR}/chek-list.md:6: в чек-листе 3 пунктов «- [ ] …»; нужно не меньше 5"],
+    "маркер не на странице тезиса": (
+        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "3. Прочитай историю.", "3. Прочитай историю.\n\n<!-- kb:quiz -->"),
+        [
+         "docs/razdel/tema/tezis/rukovodstvo.md:13: маркер <!-- kb:quiz --> работает только на странице с type: thesis; убери его или поправь type",
+        ],
     ),
-    "в скрипте нет подстановок": (
-        lambda r: edit(r, f"{DIR}/skript.md", "Здравствуйте, [Имя клиента]! Меня зовут [Твоё имя].\nПерезвоню вам [Дата].",
-                       "Здравствуйте! Меня зовут Анна."),
-        [f"{DIR}/skript.md:9: в блоке ```script нет ни одной подстановки вида [Имя клиента]; отметь, что заполнять"],
+    "ключевые слова поиска не списком": (
+        lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md\n", "quiz: quizzes/tezis.md\nsearch_keywords: 5\n"),
+        [f"{THESIS}:20: search_keywords: нужен список фраз, а не int; запиши фразы списком, по строке на пункт"],
     ),
-    "в руководстве нет нумерованных шагов": (
-        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "1. Найди клиента.\n2. Открой карточку.\n3. Прочитай историю.",
-                       "Найди клиента, открой карточку и прочитай историю."),
-        [f"{DIR}/rukovodstvo.md:6: в руководстве 0 нумерованных шагов; нужно не меньше 3 («1. …»)"],
+    "подстановка после предлога": (
+        lambda r: edit(r, f"{DIR}/skript.md", "Перезвоню вам [Дата].", "Перезвоню вам [Дата] по [Услуга]."),
+        [
+         "docs/razdel/tema/tezis/skript.md:11: подстановка [Услуга] стоит сразу после предлога «по»: введённое слово не согласуется; поставь её туда, где подходит именительный падеж (например, «по теме: [Услуга]»), или подскажи форму в скобках: [Услуга: например, …]",
+        ],
     ),
-    "у тезиса нет чек-листа": (
-        drop_checklist,
-        [f"{THESIS}:11: у тезиса нет материала вида «checklist» (Чек-лист); добавь хотя бы один"],
+    # --- словарь ---
+    "словарь не в UTF-8": (
+        lambda r: (r / GLOSSARY).parent.mkdir(parents=True) or (r / GLOSSARY).write_bytes("- term: СРМ\n".encode("cp1251")),
+        [f"{GLOSSARY}:1: словарь: файл не в UTF-8; пересохрани его в кодировке UTF-8"],
     ),
-    "у тезиса два теста": (
-        lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: [quizzes/tezis.md, quizzes/drugoi.md]"),
-        [f"{THESIS}:21: у тезиса должен быть ровно один тест; укажи в quiz один файл",
-         f"{QUIZ}:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
+    "словарь не YAML": (
+        lambda r: glossary(r, GOOD_TERM + "- term: [SLA\n"),
+        [
+         "docs/includes/glossary.yml:5: словарь не читается как YAML: did not find expected ',' or ']'",
+        ],
     ),
-    "файла теста нет": (
-        lambda r: (r / QUIZ).unlink(),
-        [f"{THESIS}:21: файла теста quizzes/tezis.md нет; создай его (make thesis делает заготовку) или поправь quiz"],
+    "словарь не список": (
+        lambda r: glossary(r, "term: CRM\n"),
+        [f"{GLOSSARY}:1: словарь — это список записей «- term: …, definition: …, forms: […]»"],
     ),
-    "в тесте мало вопросов": (
-        lambda r: edit(r, QUIZ, "<quiz>\nВопрос номер 8?", "Вопрос номер 8?"),
-        [f"{QUIZ}:1: в тесте 7 вопросов; нужно не меньше 8"],
+    "запись словаря не словарь": (
+        lambda r: glossary(r, GOOD_TERM + "- просто строка\n"),
+        [f"{GLOSSARY}:4: запись словаря должна быть словарём с полями term, definition, forms"],
     ),
-    "в вопросе нет верного ответа": (
-        lambda r: edit(r, QUIZ, "- [x] Верный ответ 3", "- [ ] Верный ответ 3"),
-        [f"{QUIZ}:17: в вопросе нет верного ответа; отметь верный как «- [x]»"],
+    "у записи словаря нет термина": (
+        lambda r: glossary(r, GOOD_TERM + "- definition: Без термина.\n  forms: [SLA]\n"),
+        [f"{GLOSSARY}:4: у записи словаря нет поля term (термин)"],
     ),
-    "в вопросе нет неверного ответа": (
-        lambda r: edit(r, QUIZ, "- [ ] Неверный ответ 4", "- [x] Неверный ответ 4"),
-        [f"{QUIZ}:25: в вопросе нет неверного ответа; добавь правдоподобный неверный «- [ ]»"],
+    "термин словаря повторяется": (
+        lambda r: glossary(r, GOOD_TERM + GOOD_TERM.replace("forms: [CRM]", "forms: [СРМ]")),
+        [f"{GLOSSARY}:4: термин «CRM» уже есть в строке 1; объедини записи"],
     ),
-    "у ответа нет пояснения": (
-        lambda r: edit(r, QUIZ, "- [ ] Неверный ответ 2\n> Неверно, потому что иначе.\n", "- [ ] Неверный ответ 2\n"),
-        [f"{QUIZ}:13: у ответа нет пояснения; добавь строку «> …» сразу под ответом: почему он верен или нет"],
+    "у термина нет определения": (
+        lambda r: glossary(r, "- term: CRM\n  forms: [CRM]\n"),
+        [f"{GLOSSARY}:1: у термина «CRM» нет определения в одну строку (definition)"],
     ),
-    "пояснение оторвано от ответа": (
-        lambda r: edit(r, QUIZ, "- [x] Верный ответ 5\n> Верно", "- [x] Верный ответ 5\n\n> Верно"),
-        [f"{QUIZ}:33: вопрос не разбирается mkdocs-quiz: Orphaned feedback line found after answer "
-         "'Верный ответ 5'. Feedback blockquotes (> ...) must immediately follow their answer with no blank lines "
-         "in between. Found: > Верно, потому что так."],
+    "опасный HTML в определении": (
+        lambda r: glossary(r, "- term: CRM\n  definition: 'Система <img src=x onerror=alert(1)>'\n  forms: [CRM]\n"),
+        [f"{GLOSSARY}:1: в определении термина «CRM» атрибут-обработчик on…=; такой HTML выполняется в браузере ученика; "
+         "убери его (оформление — средствами Markdown)"],
     ),
+    "у термина нет форм": (
+        lambda r: glossary(r, "- term: CRM\n  definition: Система.\n"),
+        [f"{GLOSSARY}:1: у термина «CRM» нет списка форм (forms), по которым его находить в тексте"],
+    ),
+    "форма у двух терминов": (
+        lambda r: glossary(r, GOOD_TERM + "- term: СРМ\n  definition: То же.\n  forms: [CRM]\n"),
+        [f"{GLOSSARY}:4: форма «CRM» уже есть у термина в строке 1; оставь её у одного термина"],
+    ),
+    # --- разделы, темы, порядок ---
+    "страница раздела не на своём месте": (
+        lambda r: write(r, "docs/razdel/tema/drugoi.md", "---\ntype: section\ntitle: Не тут\n---\n\n# Не тут\n"),
+        ["docs/razdel/tema/drugoi.md:2: страница раздела должна быть docs/<раздел>/index.md; перенеси её или поправь type"],
+    ),
+    "тема без раздела": (
+        lambda r: write(r, "docs/bez-razdela/tema/index.md", "---\ntype: topic\ntitle: Сирота\n---\n\n# Сирота\n"),
+        ["docs/bez-razdela/tema/index.md:2: страница темы должна быть docs/<раздел>/<тема>/index.md, а в папке раздела — "
+         "index.md с type: section; перенеси её или создай раздел (make topic)"],
+    ),
+    "тезис вне темы": (
+        lambda r: (shutil.move(str(r / DIR), str(r / "docs/razdel/tezis"))),
+        ["docs/razdel/tezis/index.md:2: тезис должен лежать в папке темы: docs/<раздел>/<тема>/<тезис>/index.md, а в папке "
+         "темы — index.md с type: topic; перенеси его или создай тему (make topic)"],
+    ),
+    "шпаргалка вне темы": (
+        lambda r: write(r, "docs/shpargalka.md", "---\ntype: cheatsheet\ntitle: Шпаргалка\n---\n\n<!-- kb:cheatsheet -->\n"),
+        ["docs/shpargalka.md:2: шпаргалка (type: cheatsheet) работает только в папке темы; сайт и так создаёт её для каждой темы"],
+    ),
+    "имя шпаргалки занято": (
+        lambda r: write(r, "docs/razdel/tema/shpargalka.md", "---\ntype: reference\ntitle: Своя\n---\n\n# Своя\n"),
+        ["docs/razdel/tema/shpargalka.md:1: имя shpargalka.md в папке темы занято шпаргалкой, которую собирает сайт; "
+         "переименуй файл"],
+    ),
+    "order темы не число": (
+        lambda r: edit(r, "docs/razdel/tema/index.md", "order: 1", "order: первая"),
+        ["docs/razdel/tema/index.md:3: поле «order» — целое число: место в меню среди соседей"],
+    ),
+    "два тезиса с одним order": (
+        lambda r: second_thesis(r, same_id=False),
+        ["docs/razdel/tema/tezis2/index.md:5: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
+         "порядковые номера разные"],
+    ),
+    # --- сироты ---
     "материал-сирота": (
         lambda r: write(r, "docs/razdel/lishnii.md", "---\ntype: material\ntitle: Лишний\n---\n\n# Лишний\n"),
         ["docs/razdel/lishnii.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл"],
@@ -154,53 +230,361 @@ CASES = {
         lambda r: shutil.copy(r / QUIZ, r / "quizzes/lishnii.md"),
         ["quizzes/lishnii.md:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
     ),
-    "недописанная страница": (
-        lambda r: edit(r, f"{DIR}/chek-list.md", "# Тестовый чек-лист", "# Тестовый чек-лист\n\n<!-- НЕ ГОТОВО: пункты -->"),
-        [f"{DIR}/chek-list.md:9: страница не дописана (пункты); допиши и убери пометку «НЕ ГОТОВО»"],
+    # --- поля тезиса ---
+    "поле front matter отсутствует": (
+        lambda r: edit(r, THESIS, "summary: Короткое описание тезиса.\n", ""),
+        [f"{THESIS}:1: в front matter тезиса нет поля «summary»; добавь его: одна строка: чему учит тезис"],
+    ),
+    "поле front matter не того типа": (
+        lambda r: edit(r, THESIS, "order: 1", "order: первый"),
+        [f"{THESIS}:5: поле «order» заполнено неверно; нужно: {ORDER}"],
+    ),
+    "отрицательная длительность": (
+        lambda r: edit(r, THESIS, "duration: 10", "duration: -5"),
+        [f"{THESIS}:7: поле «duration» должно быть больше нуля, а не -5"],
+    ),
+    "id не латиницей": (
+        lambda r: edit(r, THESIS, "id: tezis", "id: Тезис"),
+        [f"{THESIS}:3: id «Тезис» недопустим; нужно: латиница, цифры и дефисы"],
+    ),
+    "повтор id": (
+        second_thesis,
+        ["docs/razdel/tema/tezis2/index.md:3: id «tezis» уже занят тезисом docs/razdel/tema/tezis/index.md; выбери другой",
+         "docs/razdel/tema/tezis2/index.md:5: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
+         "порядковые номера разные"],
     ),
     "мало фраз для шпаргалки": (
         lambda r: edit(r, THESIS, "phrases: [«Здравствуйте!», «Спасибо за ожидание.», «Давайте подведу итог.»]", "phrases: [«Здравствуйте!»]"),
-        [f"{THESIS}:22: в phrases нужно не меньше 3 фраз-строк; сейчас 1"],
+        [f"{THESIS}:20: в phrases нужно от 3 до 5 фраз-строк; сейчас 1"],
+    ),
+    "много фраз для шпаргалки": (
+        lambda r: edit(r, THESIS, "«Давайте подведу итог.»]", "«Давайте подведу итог.», «Раз», «Два», «Три»]"),
+        [f"{THESIS}:20: в phrases нужно от 3 до 5 фраз-строк; сейчас 6"],
+    ),
+    "summary в несколько строк": (
+        lambda r: edit(r, THESIS, "summary: Короткое описание тезиса.", "summary: |\n  Первая строка.\n  Вторая строка."),
+        [f"{THESIS}:6: summary должен быть одной строкой; сократи его"],
+    ),
+    "путь не латиницей": (
+        lambda r: (shutil.move(str(r / DIR), str(r / "docs/razdel/tema/тезис"))),
+        ["docs/razdel/tema/тезис/index.md:1: в пути «тезис» не только латиница; папки и файлы называй ASCII-слагами"],
+    ),
+    # --- разделы страницы тезиса ---
+    "нет введения": (
+        lambda r: edit(r, THESIS, "Введение к тезису.\n", ""),
+        [f"{THESIS}:22: нет введения перед первым разделом; напиши 1–2 абзаца о том, зачем этот тезис"],
+    ),
+    "нет обязательного раздела": (
+        lambda r: edit(r, THESIS, "## Итог\n\nВывод.\n\n", ""),
+        [f"{THESIS}:22: нет обязательного раздела «## Итог»; добавь его"],
+    ),
+    "раздел не на своём месте": (
+        lambda r: (edit(r, THESIS, "## Итог\n\nВывод.\n\n", ""),
+                   edit(r, THESIS, "## Материалы", "## Итог\n\nВывод.\n\n## Материалы")),
+        [f"{THESIS}:56: раздел «## Итог» стоит не на своём месте; порядок: «## Как …» — шаги, "
+         "«## Ошибки, которых стоит избегать», «## Материалы», «## Итог», «## Проверь себя»"],
+    ),
+    "мало шагов": (
+        lambda r: edit(r, THESIS, "### 3. Третий шаг\n\nТекст шага.\n\n!!! example \"Пример\"\n    Пример шага.\n\n", ""),
+        [f"{THESIS}:25: в разделе «Как сделать хорошо» 2 шагов (### …); нужно не меньше 3"],
+    ),
+    "шаг без примера или совета": (
+        lambda r: edit(r, THESIS, '!!! tip "Совет"\n    Совет к шагу.\n', ""),
+        [f"{THESIS}:34: у шага «2. Второй шаг» нет примера или совета; добавь блок !!! example \"Пример\" или !!! tip \"Совет\""],
+    ),
+    "мало ошибок": (
+        lambda r: edit(r, THESIS, "### 3. Третья ошибка\n", ""),
+        [f"{THESIS}:48: в разделе «Ошибки, которых стоит избегать» 2 ошибок (### …); нужно не меньше 3"],
+    ),
+    "нет маркера материалов": (
+        lambda r: edit(r, THESIS, "<!-- kb:materials -->", ""),
+        [f"{THESIS}:56: в разделе «Материалы» нет маркера <!-- kb:materials -->; вставь его строкой под заголовком"],
+    ),
+    "пустой итог": (
+        lambda r: edit(r, THESIS, "## Итог\n\nВывод.\n", "## Итог\n\n"),
+        [f"{THESIS}:60: раздел «Итог» пуст; напиши вывод в 2–4 предложениях"],
+    ),
+    # --- материалы ---
+    "материал не словарь": (
+        lambda r: edit(r, THESIS, "  - title: Тестовое руководство\n    kind: guide\n    page: rukovodstvo.md\n",
+                       "  - rukovodstvo.md\n"),
+        [
+         "docs/razdel/tema/tezis/index.md:16: материал записывается словарём с полями title, kind, page",
+         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+        ],
+    ),
+    "у материала нет поля": (
+        lambda r: edit(r, THESIS, "    kind: guide\n", ""),
+        [
+         "docs/razdel/tema/tezis/index.md:16: у материала нет поля «kind»; заполни title, kind и page",
+         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+        ],
+    ),
+    "материал вне docs": (
+        lambda r: edit(r, THESIS, "page: rukovodstvo.md", "page: ../../../../../etc/passwd"),
+        [
+         "docs/razdel/tema/tezis/index.md:16: материал «Тестовое руководство»: путь ../../../../../etc/passwd ведёт за пределы docs/ или не к файлу .md; укажи файл .md рядом со страницей тезиса",
+         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+        ],
+    ),
+    "материал объявлен дважды": (
+        lambda r: edit(r, THESIS, "page: rukovodstvo.md", "page: chek-list.md"),
+        [
+         "docs/razdel/tema/tezis/index.md:16: материал docs/razdel/tema/tezis/chek-list.md уже объявлен в docs/razdel/tema/tezis/index.md; у материала один тезис",
+         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+        ],
+    ),
+    "неизвестный вид материала": (
+        lambda r: edit(r, THESIS, "kind: guide", "kind: manual"),
+        [f"{THESIS}:16: вид материала «manual» неизвестен; допустимы: checklist, script, guide, list, case, template"],
+    ),
+    "файла материала нет": (
+        lambda r: (r / DIR / "chek-list.md").unlink(),
+        [f"{THESIS}:10: материал «Тестовый чек-лист»: файла {DIR}/chek-list.md нет; создай его или поправь page"],
+    ),
+    "у тезиса нет чек-листа": (
+        drop_checklist,
+        [f"{THESIS}:9: у тезиса нет материала вида «checklist» (Чек-лист); добавь хотя бы один"],
+    ),
+    "материал без type": (
+        lambda r: edit(r, f"{DIR}/skript.md", "type: material\n", ""),
+        [f"{DIR}/skript.md:1: у страницы материала должно быть «type: material» в front matter"],
     ),
     "у материала нет тегов": (
         lambda r: edit(r, f"{DIR}/skript.md", "tags: [скрипт]\n", ""),
         [f"{DIR}/skript.md:1: у материала нет тегов; добавь в front matter tags: [звонок, письма] — по ним материал найдут на странице «Теги»"],
     ),
-    "ключевые слова поиска не списком": (
-        lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md\n", "quiz: quizzes/tezis.md\nsearch_keywords: 5\n"),
-        [f"{THESIS}:22: search_keywords: нужен список фраз, а не int; запиши фразы списком, по строке на пункт"],
+    "заголовок материала расходится": (
+        lambda r: edit(r, f"{DIR}/skript.md", "title: Тестовый скрипт", "title: Другой скрипт"),
+        [f"{DIR}/skript.md:3: заголовок материала «Другой скрипт» не совпадает с объявленным в {THESIS}: "
+         "«Тестовый скрипт»; сделай их одинаковыми"],
     ),
-    "неизвестный маркер": (
-        lambda r: edit(r, THESIS, "<!-- kb:materials -->", "<!-- kb:materials -->\n<!-- kb:material -->"),
-        [f"{THESIS}:61: неизвестный маркер <!-- kb:material -->; допустимы: <!-- kb:cheatsheet -->, <!-- kb:glossary -->, "
-         "<!-- kb:materials -->, <!-- kb:quiz -->, <!-- kb:theses -->"],
+    "в чек-листе мало пунктов": (
+        lambda r: edit(r, f"{DIR}/chek-list.md", "- [ ] Поставь цель\n- [ ] Подготовь ответы\n", ""),
+        [f"{DIR}/chek-list.md:6: в чек-листе 3 пунктов «- [ ] …»; нужно не меньше 5"],
     ),
-    "маркер не на странице тезиса": (
-        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "3. Прочитай историю.", "3. Прочитай историю.\n\n<!-- kb:quiz -->"),
-        [f"{DIR}/rukovodstvo.md:13: маркер <!-- kb:quiz --> работает только на странице с type: thesis; убери его или поправь type"],
+    "в скрипте нет блока": (
+        lambda r: edit(r, f"{DIR}/skript.md", "```script", "```text"),
+        [f"{DIR}/skript.md:6: в шаблоне нет блока ```script с текстом; оформи скрипт или письмо в таком блоке"],
+    ),
+    "в скрипте нет подстановок": (
+        lambda r: edit(r, f"{DIR}/skript.md", "Здравствуйте, [Имя клиента]! Меня зовут [Твоё имя].\nПерезвоню вам [Дата].",
+                       "Здравствуйте! Меня зовут Анна."),
+        [f"{DIR}/skript.md:9: в блоке ```script нет ни одной подстановки вида [Имя клиента]; отметь, что заполнять"],
+    ),
+    "в руководстве нет нумерованных шагов": (
+        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "1. Найди клиента.\n2. Открой карточку.\n3. Прочитай историю.",
+                       "Найди клиента, открой карточку и прочитай историю."),
+        [f"{DIR}/rukovodstvo.md:6: в руководстве 0 нумерованных шагов; нужно не меньше 3 («1. …»)"],
+    ),
+    "кейс-заготовка": (
+        lambda r: edit(r, THESIS, "kind: guide", "kind: case"),
+        [
+         "docs/razdel/tema/tezis/rukovodstvo.md:6: в материале всего 12 слов; это заготовка, а не материал — допиши его",
+        ],
+    ),
+    # --- тест ---
+    "тест вне quizzes": (
+        lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: ../tezis.md"),
+        [f"{THESIS}:19: тест ../tezis.md лежит вне папки quizzes/; перенеси его туда",
+         "quizzes/tezis.md:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
+    ),
+    "файла теста нет": (
+        lambda r: (r / QUIZ).unlink(),
+        [f"{THESIS}:19: файла теста quizzes/tezis.md нет; создай его (make thesis делает заготовку) или поправь quiz"],
+    ),
+    "тест у двух тезисов": (
+        lambda r: (second_thesis(r, same_id=False), edit(r, "docs/razdel/tema/tezis2/index.md", "order: 1", "order: 2"),
+                   edit(r, "docs/razdel/tema/tezis2/index.md", "quiz: quizzes/tezis2.md", "quiz: quizzes/tezis.md")),
+        ["docs/razdel/tema/tezis2/index.md:19: тест quizzes/tezis.md уже объявлен в docs/razdel/tema/tezis/index.md; "
+         "у каждого тезиса свой тест",
+         "quizzes/tezis2.md:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
+    ),
+    "у тезиса два теста": (
+        lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: [quizzes/tezis.md, quizzes/drugoi.md]"),
+        [f"{THESIS}:19: у тезиса должен быть ровно один тест; укажи в quiz один файл",
+         f"{QUIZ}:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
+    ),
+    "в тесте мало вопросов": (
+        lambda r: write(r, QUIZ, (r / QUIZ).read_text(encoding="utf-8").rsplit("<quiz>", 1)[0]),
+        [f"{QUIZ}:1: в тесте 7 вопросов; нужно не меньше 8"],
+    ),
+    "вопросы только с пропуском слова": (
+        lambda r: write(r, QUIZ, "\n".join(f"<quiz>\nВ тесте номер {n} пропущено [[слово]].\n</quiz>\n" for n in range(1, 9))),
+        [f"{QUIZ}:1: в тесте 0 вопросов с выбором ответа; нужно не меньше 6: по ним считается, сдан ли тест "
+         "(вопросы с пропуском [[…]] не оцениваются)"],
+    ),
+    "вопрос не закрыт": (
+        lambda r: edit(r, QUIZ, "> Тоже мимо.\n</quiz>\n\n<quiz>\nВопрос номер 4?", "> Тоже мимо.\n\n<quiz>\nВопрос номер 4?"),
+        [
+         "quizzes/tezis.md:21: вопрос не закрыт тегом </quiz>; закрой его перед следующим <quiz>",
+        ],
+    ),
+    "последний вопрос не закрыт": (
+        lambda r: edit(r, QUIZ, "> Тоже мимо.\n</quiz>\n", "> Тоже мимо.\n", count=-1) if False else
+        write(r, QUIZ, (r / QUIZ).read_text(encoding="utf-8").rstrip("\n").removesuffix("</quiz>") + "\n"),
+        [
+         "quizzes/tezis.md:71: вопрос не закрыт тегом </quiz>; добавь его в конце вопроса",
+        ],
+    ),
+    "лишний закрывающий тег": (
+        lambda r: edit(r, QUIZ, "</quiz>\n\n<quiz>\nВопрос номер 2?", "</quiz>\n</quiz>\n\n<quiz>\nВопрос номер 2?"),
+        [
+         "quizzes/tezis.md:10: лишний </quiz>: перед ним нет открытого <quiz>",
+        ],
+    ),
+    "повтор вопроса": (
+        lambda r: edit(r, QUIZ, "Вопрос номер 2?\n- [x] Верный ответ 2\n> Потому что так.\n- [ ] Неверный ответ 2\n"
+                       "> Потому что иначе.\n- [ ] Другой ответ 2", "Вопрос номер 1?\n- [x] Верный ответ 1\n> Потому что так.\n"
+                       "- [ ] Неверный ответ 1\n> Потому что иначе.\n- [ ] Другой ответ 1"),
+        [
+         "quizzes/tezis.md:11: такой же вопрос уже есть в строке 1; удали повтор или измени его",
+        ],
+    ),
+    "пояснение оторвано от ответа": (
+        lambda r: edit(r, QUIZ, "- [x] Верный ответ 5\n> Потому", "- [x] Верный ответ 5\n\n> Потому"),
+        [
+         "quizzes/tezis.md:41: вопрос не разбирается mkdocs-quiz: Orphaned feedback line found after answer 'Верный ответ 5'. Feedback blockquotes (> ...) must immediately follow their answer with no blank lines in between. Found: > Потому что так.",
+        ],
+    ),
+    "нет формулировки вопроса": (
+        lambda r: edit(r, QUIZ, "Вопрос номер 3?\n", ""),
+        [
+         "quizzes/tezis.md:21: у вопроса нет формулировки; напиши её перед ответами",
+        ],
+    ),
+    "в вопросе нет верного ответа": (
+        lambda r: edit(r, QUIZ, "- [x] Верный ответ 3", "- [ ] Верный ответ 3"),
+        [
+         "quizzes/tezis.md:21: в вопросе нет верного ответа; отметь верный как «- [x]»",
+        ],
+    ),
+    "в вопросе нет неверного ответа": (
+        lambda r: edit(r, QUIZ, "- [ ] Неверный ответ 4\n> Потому что иначе.\n- [ ] Другой ответ 4",
+                       "- [x] Неверный ответ 4\n> Потому что иначе.\n- [x] Другой ответ 4"),
+        [
+         "quizzes/tezis.md:31: в вопросе нет неверного ответа; добавь правдоподобный неверный «- [ ]»",
+        ],
+    ),
+    "два варианта ответа": (
+        lambda r: edit(r, QUIZ, "- [ ] Другой ответ 6\n> Тоже мимо.\n", ""),
+        [
+         "quizzes/tezis.md:51: в вопросе 2 варианта ответа; нужно не меньше 3: с двумя вариантами ответ угадывается",
+        ],
+    ),
+    "у ответа нет пояснения": (
+        lambda r: edit(r, QUIZ, "- [ ] Неверный ответ 2\n> Потому что иначе.\n", "- [ ] Неверный ответ 2\n"),
+        [
+         "quizzes/tezis.md:15: у ответа нет пояснения; добавь строку «> …» сразу под ответом: почему он верен или нет",
+        ],
+    ),
+    "пояснение начинается с вердикта": (
+        lambda r: edit(r, QUIZ, "- [x] Верный ответ 7\n> Потому что так.", "- [x] Верный ответ 7\n> Верно: потому что так."),
+        [
+         "quizzes/tezis.md:63: пояснение начинается с вердикта («Верно», «Неверно»…): его и так пишет тест; начни сразу с объяснения, почему",
+        ],
+    ),
+    "верный ответ всегда самый длинный": (
+        lambda r: write(r, QUIZ, (r / QUIZ).read_text(encoding="utf-8").replace("- [x] Верный ответ", "- [x] Верный и подробный ответ")),
+        [
+         "quizzes/tezis.md:1: верные ответы в среднем в 1.62 раза длиннее самых длинных неверных (можно не больше 1.15); уравняй длину вариантов",
+         "quizzes/tezis.md:1: верный ответ — самый длинный в 8 из 8 вопросов с одним ответом (100%; можно не больше 40%); сделай неверные ответы такими же подробными и конкретными",
+        ],
     ),
 }
 
+#: Сообщения, которые проверяет не validate(), а другой вызов (ниже отдельный тест).
+OTHER_TESTS = {"mkdocs.yml: настройки курса"}
 
-def test_valid_tree_is_clean(valid_tree):
-    result = run_check(valid_tree)
-    assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "Содержание в порядке: нарушений нет."
+
+@pytest.fixture(scope="module")
+def default_settings():
+    return kb_settings.from_dict({})
+
+
+def test_valid_tree_is_clean(valid_tree, default_settings):
+    assert validate(valid_tree, default_settings) == []
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
-def test_each_rule_reports_exact_problem(valid_tree, case):
+def test_each_rule_reports_exact_problem(valid_tree, default_settings, case):
     break_it, expected = CASES[case]
     break_it(valid_tree)
-    result = run_check(valid_tree)
-    assert result.returncode == 1
-    assert result.stdout.splitlines() == expected
-    assert "Найдено нарушений" in result.stderr
+    assert [str(p) for p in validate(valid_tree, default_settings)] == expected
 
 
-def test_all_problems_reported_at_once(valid_tree):
+def test_boundary_exactly_at_quality_thresholds(valid_tree):
+    """Ровно на пороге — не нарушение: доля 40% и отношение 1.15 допустимы."""
+    settings = kb_settings.from_dict({"longest_correct_share": 0.5, "length_ratio": 1.0})
+    # 4 из 8 вопросов: верный длиннее самого длинного неверного
+    text = (valid_tree / QUIZ).read_text(encoding="utf-8")
+    for n in range(1, 5):
+        text = text.replace(f"- [x] Верный ответ {n}\n", f"- [x] Верный ответ номер {n}\n")
+    (valid_tree / QUIZ).write_text(text, encoding="utf-8")
+    problems = [str(p) for p in validate(valid_tree, settings)]
+    assert not any("самый длинный" in p for p in problems), problems  # 50% при пороге 50%
+    stricter = kb_settings.from_dict({"longest_correct_share": 0.4, "length_ratio": 1.0})
+    assert any("самый длинный в 4 из 8" in str(p) for p in validate(valid_tree, stricter))
+
+
+def test_bom_and_crlf_are_accepted(valid_tree, default_settings):
+    """Обычное сохранение в Windows: BOM и переводы строк CRLF — не ошибка."""
+    for rel in (THESIS, QUIZ, f"{DIR}/chek-list.md"):
+        path = valid_tree / rel
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8"))
+    assert validate(valid_tree, default_settings) == []
+
+
+def test_symlink_out_of_repository_is_refused(valid_tree, default_settings, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntype: material\ntitle: Чужой\n---\n", encoding="utf-8")
+    (valid_tree / DIR / "chuzhoi.md").symlink_to(outside)
+    problems = [str(p) for p in validate(valid_tree, default_settings)]
+    assert problems == [f"{DIR}/chuzhoi.md:1: файл — ссылка за пределы репозитория; положи сам файл в docs/ вместо ссылки"]
+
+
+def test_bad_course_settings_are_reported(valid_tree):
+    (valid_tree / "mkdocs.yml").write_text("site_name: x\nextra:\n  kb:\n    pass_mark: 2\n    lishnee: 1\n", encoding="utf-8")
+    assert [str(p) for p in validate(valid_tree)] == [
+        "mkdocs.yml:1: mkdocs.yml: extra.kb.pass_mark: нужна доля от 0 до 1 (например, 0.8 — это 80%), а не 2; "
+        "mkdocs.yml: extra.kb.lishnee: такой настройки нет; допустимы: " + ", ".join(kb_settings.KEYS)
+    ]
+
+
+def test_all_problems_reported_at_once(valid_tree, default_settings):
     for case in ("файла материала нет", "в вопросе нет верного ответа", "нет обязательного раздела", "тест-сирота"):
         CASES[case][0](valid_tree)
-    problems = validate(valid_tree)
+    problems = validate(valid_tree, default_settings)
     assert len(problems) == 4
     assert all(isinstance(p, Problem) and p.line >= 1 for p in problems)
+
+
+def test_cli_prints_problems_and_exit_code(valid_tree):
+    """Одна проверка точки входа: make check печатает путь:строка: сообщение и выходит с 1."""
+    CASES["файла материала нет"][0](valid_tree)
+    result = run_check(valid_tree)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == CASES["файла материала нет"][1]
+    assert "Найдено нарушений: 1" in result.stderr
+    clean = run_check(ROOT / "tests" / "fixtures" / "valid")
+    assert clean.returncode == 0 and clean.stdout.strip() == "Содержание в порядке: нарушений нет."
+
+
+def _message_parts() -> list[tuple[int, str]]:
+    """Самый длинный постоянный кусок каждого сообщения в report.add(...) из kb/validate.py."""
+    source = (ROOT / "scripts" / "kb" / "validate.py").read_text(encoding="utf-8")
+    parts = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) == 3:
+            message = node.args[2]
+            chunks = [message.value] if isinstance(message, ast.Constant) else [
+                v.value for v in ast.walk(message) if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            longest = max(chunks, key=len, default="")
+            parts.append((node.lineno, longest.strip(" ;:,.")))
+    return parts
+
+
+def test_every_validator_message_has_a_fixture_case():
+    expected = "\n".join(line for _, lines in CASES.values() for line in lines)
+    missing = [f"validate.py:{no}: «{part}»" for no, part in _message_parts() if part and part not in expected]
+    assert missing == [], "сообщения проверки без случая в CASES:\n" + "\n".join(missing)

@@ -180,6 +180,10 @@ def parse_yaml(text: str) -> tuple[Any, Any]:
 
 def read_page(path: Path, root: Path) -> Page:
     rel = path.relative_to(root).as_posix()
+    if path.is_symlink() and not path.resolve().is_relative_to(Path(root).resolve()):
+        page = Page(path, rel, "", {}, "", 1)
+        page.read_error = "файл — ссылка за пределы репозитория; положи сам файл в docs/ вместо ссылки"
+        return page
     try:
         text = read_text(path)
     except UnicodeDecodeError:
