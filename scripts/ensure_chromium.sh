@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Ставит Chromium из пакетов Debian, если его нет: браузер для тестов Playwright.
+# Ставит из пакетов Debian то, чего не хватает браузерным тестам и печати:
+# Chromium (браузер для Playwright) и pdftotext из poppler-utils (make pdf и его тест).
 # (Собственная загрузка браузера Playwright здесь недоступна: нет выхода в интернет.)
 set -euo pipefail
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ -x "$CHROMIUM" ]; then
+packages=()
+if [ ! -x "$CHROMIUM" ]; then packages+=(chromium); fi
+if ! command -v pdftotext >/dev/null 2>&1; then packages+=(poppler-utils); fi
+if [ "${#packages[@]}" -eq 0 ]; then
   exit 0
 fi
-echo "Chromium не найден: ставлю пакет chromium из репозитория Debian…" >&2
+echo "Не найдено: ${packages[*]} — ставлю из репозитория Debian…" >&2
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-"$CHROMIUM" --version
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
+if [[ " ${packages[*]} " == *" chromium "* ]]; then "$CHROMIUM" --version; fi
+if [[ " ${packages[*]} " == *" poppler-utils "* ]]; then pdftotext -v 2>&1 | head -n 1; fi

@@ -1,0 +1,161 @@
+"""Выгрузки курса: банк вопросов для LMS (make qti) и книга PDF (make pdf)."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ENV, PYTHON, ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from kb.quizzes import parse_quiz_text  # noqa: E402
+
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+
+
+def quiz_questions() -> dict[str, list]:
+    """Вопросы каждого файла quizzes/*.md, разобранные так же, как при сборке."""
+    return {path.stem: parse_quiz_text(path.read_text(encoding="utf-8"))
+            for path in sorted((ROOT / "quizzes").glob("*.md"))}
+
+
+def thesis_titles() -> list[str]:
+    """Названия тезисов: front matter docs/**/index.md, у которых есть quiz:."""
+    titles = []
+    for index in sorted((ROOT / "docs").rglob("index.md")):
+        text = index.read_text(encoding="utf-8")
+        if not text.startswith("---"):
+            continue
+        meta = yaml.safe_load(text.split("---", 2)[1]) or {}
+        if meta.get("quiz"):
+            titles.append(str(meta["title"]))
+    return titles
+
+
+def plain(fragment: str | None) -> str:
+    """HTML из пакета → текст без тегов и сущностей, пробелы схлопнуты."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", fragment or ""))
+    return " ".join(text.split())
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_qti_package_has_every_question_with_feedback(tmp_path: Path):
+    result = subprocess.run([PYTHON, str(ROOT / "scripts" / "make_qti.py"), "--out", str(tmp_path)],
+                            capture_output=True, text=True, env=ENV, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    questions = quiz_questions()
+    total = sum(len(qs) for qs in questions.values())
+    assert total > 0
+
+    package = tmp_path / "klientskiy-servis-assistenta-qti.zip"
+    with zipfile.ZipFile(package) as zf:
+        names = set(zf.namelist())
+        docs = {name: ET.fromstring(zf.read(name)) for name in names}
+    item_files = {n for n in names if n.startswith("items/") and n.endswith(".xml")}
+    assert len(item_files) == total
+
+    # манифест ссылается на каждый файл вопроса и на сам тест, лишних ссылок нет
+    manifest = docs["imsmanifest.xml"]
+    hrefs = {f.get("href") for f in manifest.iter(f"{CP}file")}
+    assert hrefs == item_files | {"assessment.xml"}
+
+    # в тесте по разделу на тезис, в нём ссылки на все вопросы
+    assessment = docs["assessment.xml"]
+    sections = assessment.findall(f".//{QTI}section")
+    assert {s.get("title") for s in sections} == set(thesis_titles())
+    refs = [r.get("linkrefid") for r in assessment.iter(f"{QTI}itemref")]
+    items = {docs[n].find(f"{QTI}item").get("ident"): docs[n].find(f"{QTI}item") for n in item_files}
+    assert sorted(refs) == sorted(items)
+
+    texts, feedbacks = set(), set()
+    for item in items.values():
+        texts.add(plain(item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text))
+        labels = item.findall(f".//{QTI}response_label")
+        shown = {d.get("linkrefid") for d in item.iter(f"{QTI}displayfeedback")}
+        fbs = {fb.get("ident"): fb for fb in item.findall(f"{QTI}itemfeedback")}
+        # пояснение у каждого ответа, и условие, которое его показывает
+        assert len(fbs) == len(labels), item.get("ident")
+        assert shown == set(fbs), item.get("ident")
+        feedbacks |= {plain(fb.find(f".//{QTI}mattext").text) for fb in fbs.values()}
+
+    sample = next(q for qs in questions.values() for q in qs if re.search("[а-яё]", q.text))
+    assert squash(sample.text) in texts
+    answer = sample.answers[-1]
+    assert answer.feedback and squash(answer.feedback) in feedbacks
+    assert len(feedbacks) >= sum(len(q.answers) for qs in questions.values() for q in qs) * 0.9
+
+    # тот же банк в Moodle XML: категория на тезис, у ответов пояснения, доли оценки в сумме 100%
+    moodle = ET.parse(tmp_path / "klientskiy-servis-assistenta-moodle.xml").getroot()
+    categories = [c.findtext("category/text") for c in moodle.findall("question[@type='category']")]
+    assert len(categories) == len(questions)
+    assert all(c.startswith("top/") for c in categories)
+    multichoice = moodle.findall("question[@type='multichoice']")
+    assert len(multichoice) == total
+    for question in multichoice:
+        answers = question.findall("answer")
+        assert all(plain(a.findtext("feedback/text")) for a in answers)
+        positive = sum(float(a.get("fraction")) for a in answers if float(a.get("fraction")) > 0)
+        assert positive == pytest.approx(100, abs=0.01)
+    assert squash(sample.text) in {plain(q.findtext("questiontext/text")) for q in multichoice}
+
+
+def test_pdf_book_has_toc_page_numbers_and_answer_key(built_site: Path, tmp_path: Path):
+    pdf = tmp_path / "course.pdf"
+    result = subprocess.run([PYTHON, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(built_site),
+                             "--out", str(pdf)], capture_output=True, text=True, env=ENV, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [squash(p) for p in text.split("\f")]
+    if pages and not pages[-1]:
+        pages.pop()
+    html_pages = len(list(built_site.rglob("index.html")))
+    assert html_pages // 2 <= len(pages) <= html_pages * 10
+    assert "Клиентский сервис ассистента" in pages[0]
+
+    # номера страниц в колонтитуле на каждом листе
+    for number, page_text in enumerate(pages, 1):
+        assert f"стр. {number} из {len(pages)}" in page_text, number
+
+    # содержание с номерами: каждый тезис есть в оглавлении и на своей странице
+    layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout.split("\f")
+    assert layout[1].lstrip().startswith("Содержание")
+    toc: dict[str, int] = {}
+    # содержание — со второго листа до первой страницы, на которую оно ссылается
+    for number, sheet in enumerate(layout[1:], 2):
+        if toc and number >= min(toc.values()):
+            break
+        toc.update({squash(m.group(1)): int(m.group(2))
+                    for m in re.finditer(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", sheet, re.MULTILINE)})
+    assert toc and not any(n == 0 for n in toc.values())
+    for title in thesis_titles():
+        assert title in toc, f"нет в содержании: {title}"
+        assert title in pages[toc[title] - 1], f"«{title}» не на странице {toc[title]}"
+    key_page = toc["Ответы к тестам"]
+    assert pages[key_page - 1].startswith("Ответы к тестам")
+
+    # тесты — вопросами без отметок; пояснение верного ответа только в ответах, неверного — нигде
+    questions = [q for qs in quiz_questions().values() for q in qs]
+    body = " ".join(pages[: key_page - 1])
+    assert f"Вопрос {len(questions)}." in body and f"Вопрос {len(questions) + 1}." not in body
+    sample = questions[0]
+    assert squash(sample.text) in body
+    right = next(a for a in sample.answers if a.correct)
+    wrong = next(a for a in sample.answers if not a.correct)
+    assert squash(right.text) in body
+    assert squash(right.feedback) not in body
+    assert squash(right.feedback) in " ".join(pages[key_page - 1:])
+    assert squash(wrong.feedback) not in squash(text)
