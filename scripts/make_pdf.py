@@ -20,7 +20,7 @@
 из заголовков (``outline``). Запросов к чужим хостам нет: они блокируются, и
 если документ попробует что-то загрузить извне, печать остановится с ошибкой.
 
-Запуск: ``python scripts/make_pdf.py [--site DIR] [--out FILE]``.
+Запуск: ``python scripts/make_pdf.py [--site DIR] [--out FILE] [--skip ПУТЬ] [--html FILE]``.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ async ({skip, css, mark, printedOn}) => {
   for (const attr of home.body.attributes) document.body.setAttribute(attr.name, attr.value);
 
   // порядок — боковая навигация собранного сайта
-  const entries = [];
+  const entries = [], skipped = [];
   const walk = (ul, level) => {
     for (const li of ul.children) {
       if (!li.matches("li.md-nav__item")) continue;
@@ -219,6 +219,7 @@ async ({skip, css, mark, printedOn}) => {
       }
       const title = clean((a || label || li).textContent);
       if (path === null || !skip.includes(path)) entries.push({title, level, path});
+      else skipped.push(title);
       const sub = li.querySelector(":scope > nav.md-nav:not(.md-nav--secondary) > ul");
       if (sub) walk(sub, level + 1);
     }
@@ -345,6 +346,7 @@ async ({skip, css, mark, printedOn}) => {
     title: siteName,
     pages: pages.map((p) => ({path: p.path, title: p.title, heading: p.heading})),
     questions: qNo,
+    skipped,
     keyNo,
   };
 }
@@ -401,7 +403,7 @@ def locate_marks(texts: list[str], count: int) -> dict[str, int]:
 # ----------------------------------------------------------------------- печать
 
 
-def render(site: Path, out: Path, html_copy: Path | None = None) -> dict:
+def render(site: Path, out: Path, html_copy: Path | None = None, skip: list[str] = SKIP_PAGES) -> dict:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -432,7 +434,7 @@ def render(site: Path, out: Path, html_copy: Path | None = None) -> dict:
                 page.goto(server.url + PRINT_PATH)
                 today = dt.date.today().strftime("%d.%m.%Y")
                 try:
-                    info = page.evaluate(ASSEMBLE_JS, {"skip": SKIP_PAGES, "css": PRINT_CSS, "mark": MARK,
+                    info = page.evaluate(ASSEMBLE_JS, {"skip": skip, "css": PRINT_CSS, "mark": MARK,
                                                        "printedOn": f"напечатано {today}"})
                 except PlaywrightError as err:
                     raise PdfError(f"печатный документ не собрался: {str(err).splitlines()[0]}") from None
@@ -473,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="готовый собранный сайт (иначе соберу во временную папку)")
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / f"{COURSE_SLUG}.pdf", help="файл PDF")
     parser.add_argument("--html", type=Path, help="сохранить и печатный HTML (для отладки вёрстки)")
+    parser.add_argument("--skip", action="append", default=[], metavar="ПУТЬ",
+                        help="не печатать ещё и эту страницу, путь как в адресе: progress/ (можно несколько)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
@@ -486,12 +490,15 @@ def main(argv: list[str] | None = None) -> int:
                 print("Собираю сайт (mkdocs build)…")
                 site = build_site(Path(tmp) / "site")
             built = time.monotonic()
-            result = render(site, args.out.resolve(), args.html)
+            skip = SKIP_PAGES + [p.strip("/") + "/" for p in args.skip]
+            result = render(site, args.out.resolve(), args.html, skip)
     except PdfError as err:
         print(f"make pdf: {err}", file=sys.stderr)
         return 1
     size = args.out.stat().st_size / 1024 / 1024
     print(f"Страниц курса: {len(result['pages'])}, вопросов: {result['questions']}, листов A4: {result['sheets']}")
+    if result["skipped"]:
+        print("Только на сайте, в книгу не вошли: " + ", ".join(f"«{t}»" for t in result["skipped"]))
     print(f"PDF: {os.path.relpath(args.out)} ({size:.1f} МБ) за {time.monotonic() - started:.1f} с "
           f"(печать {time.monotonic() - built:.1f} с)")
     if result["js_errors"]:
