@@ -46,8 +46,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 PRINT_PATH = "/__print__.html"
 # Страницы, которые живут только в браузере: главная с «входами», прогресс ученика,
-# итоговый тест (случайная выборка тех же вопросов) и список тегов.
-SKIP_PAGES = ["", "progress/", "itogovyi-test/", "tegi/"]
+# итоговый тест (случайная выборка тех же вопросов), список тегов и таблица группы.
+SKIP_PAGES = ["", "progress/", "itogovyi-test/", "tegi/", "rezultaty-gruppy/"]
 MARGIN = {"top": "15mm", "bottom": "17mm", "left": "16mm", "right": "16mm"}
 MARK = "zqm{}zq"  # метка страницы курса для первого прохода
 MARK_RE = re.compile(r"zqm(\d+)zq")
@@ -144,7 +144,7 @@ body { display: block; margin: 0; background: #fff; }
 .pdf-toc { break-before: page; font-family: var(--md-text-font-family); font-size: 10pt; }
 .pdf-toc h1 { font-size: 18pt; margin: 0 0 6mm; font-weight: 700; }
 .pdf-toc ol { list-style: none; margin: 0; padding: 0; }
-.pdf-toc li { margin: 0; padding: .9mm 0; break-inside: avoid; }
+.pdf-toc li { margin: 0; padding: .6mm 0; break-inside: avoid; }
 .pdf-toc a { display: flex; align-items: baseline; color: inherit; text-decoration: none; }
 .pdf-toc .t { flex: 0 1 auto; }
 .pdf-toc .d { flex: 1 1 auto; border-bottom: 1px dotted #888; margin: 0 1.5mm; min-width: 6mm; }
@@ -206,30 +206,60 @@ async ({skip, css, mark, printedOn}) => {
   document.head.append(style);
   for (const attr of home.body.attributes) document.body.setAttribute(attr.name, attr.value);
 
-  // порядок — боковая навигация собранного сайта
-  const entries = [], skipped = [];
-  const walk = (ul, level) => {
-    for (const li of ul.children) {
-      if (!li.matches("li.md-nav__item")) continue;
-      const a = li.querySelector(":scope > a.md-nav__link, :scope > .md-nav__container > a.md-nav__link");
+  // порядок — боковая навигация собранного сайта. С navigation.prune на странице
+  // раскрыта только её ветка: свёрнутый раздел (md-nav__item--pruned) раскрывается
+  // по боковой панели страницы внутри него — у всех страниц одно и то же дерево.
+  const cache = new Map();
+  const page = (path) => {
+    if (!cache.has(path)) cache.set(path, get(path));
+    return cache.get(path);
+  };
+  const pathOf = (a, base) => decodeURI(new URL(a.getAttribute("href"), base).pathname.slice(1));
+  const parseNav = (ul, base) => [...ul.children].filter((li) => li.matches("li.md-nav__item")).map((li) => {
+    if (li.classList.contains("md-nav__item--pruned")) {
+      const a = li.querySelector(":scope > a.md-nav__link");
+      return {title: clean(li.textContent), pruned: true, href: pathOf(a, base)};
+    }
+    if (li.classList.contains("md-nav__item--nested")) {
+      const a = li.querySelector(":scope > .md-nav__container > a.md-nav__link");
       const label = li.querySelector(":scope > label.md-nav__link, :scope > .md-nav__link");
-      let path = null;
-      if (a && !a.getAttribute("href").startsWith("#")) {
-        path = decodeURI(new URL(a.getAttribute("href"), origin + "/").pathname.slice(1));
-      }
-      const title = clean((a || label || li).textContent);
-      if (path === null || !skip.includes(path)) entries.push({title, level, path});
-      else skipped.push(title);
       const sub = li.querySelector(":scope > nav.md-nav:not(.md-nav--secondary) > ul");
-      if (sub) walk(sub, level + 1);
+      return {title: clean((a || label).textContent), path: a ? pathOf(a, base) : null,
+              children: sub ? parseNav(sub, base) : []};
+    }
+    const a = li.querySelector(":scope > a.md-nav__link");
+    return {title: clean(a.textContent), path: pathOf(a, base), children: null};
+  });
+  const navOf = (doc, path) => {
+    const ul = doc.querySelector("nav.md-nav--primary > ul");
+    if (!ul) throw new Error(`на странице /${path} нет боковой навигации (nav.md-nav--primary)`);
+    return parseNav(ul, origin + "/" + path);
+  };
+  const expand = async (nodes, at) => {
+    for (let k = 0; k < nodes.length; k++) {
+      if (nodes[k].pruned) {
+        let node = {children: navOf(await page(nodes[k].href), nodes[k].href)};
+        for (const i of [...at, k]) node = node && node.children && node.children[i];
+        if (!node || node.pruned) throw new Error(`раздел «${nodes[k].title}» не раскрылся в навигации страницы /${nodes[k].href}`);
+        nodes[k] = node;
+      }
+      if (nodes[k].children) await expand(nodes[k].children, [...at, k]);
     }
   };
-  const navList = home.querySelector("nav.md-nav--primary > ul");
-  if (!navList) throw new Error("на главной нет боковой навигации (nav.md-nav--primary)");
-  walk(navList, 0);
+  const tree = navOf(home, "");
+  await expand(tree, []);
+  const entries = [], skipped = [];
+  const flatten = (nodes, level) => {
+    for (const n of nodes) {
+      if (n.path !== null && skip.includes(n.path)) skipped.push(n.title);
+      else entries.push({title: n.title, level, path: n.path});
+      if (n.children) flatten(n.children, level + 1);
+    }
+  };
+  flatten(tree, 0);
   const pages = entries.filter((e) => e.path !== null);
   const index = new Map(pages.map((p, i) => [p.path, i]));
-  const docs = await Promise.all(pages.map((p) => get(p.path)));
+  const docs = await Promise.all(pages.map((p) => page(p.path)));
 
   const letters = "абвгдежзиклмн";
   const key = [];
@@ -240,7 +270,7 @@ async ({skip, css, mark, printedOn}) => {
     const pageUrl = origin + "/" + page.path;
     const article = doc.querySelector("article.md-content__inner");
     if (!article) throw new Error(`на странице /${page.path} нет article.md-content__inner`);
-    article.querySelectorAll(".headerlink, .md-content__button, .quiz-intro, .quiz-header-link, script, noscript, .md-source-file")
+    article.querySelectorAll(".headerlink, .md-content__button, .quiz-intro, .quiz-header-link, script, style, noscript, .md-source-file, #quiz-progress-sidebar, #quiz-progress-mobile")
       .forEach((el) => el.remove());
     article.querySelectorAll("details").forEach((el) => el.setAttribute("open", ""));
     article.querySelectorAll("[src]").forEach((el) => el.setAttribute("src", new URL(el.getAttribute("src"), pageUrl).href));
