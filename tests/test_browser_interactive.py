@@ -84,19 +84,19 @@ def fixture_site(valid_tree, tmp_path):
 def test_checklist_ticks_follow_items_when_author_reorders(fixture_site, page):
     url = fixture_site.url + "razdel/tema/tezis/chek-list/"
     fresh(page, url)
-    page.locator("[data-kb-item]", has_text="Прочитал историю").click()
-    page.locator("[data-kb-item]", has_text="Проверил связь").click()
+    page.locator("[data-kb-item]", has_text="Прочитай историю").click()
+    page.locator("[data-kb-item]", has_text="Проверь связь").click()
 
     # автор переставил пункты и вставил новый в начало
     edit(fixture_site.tree, f"{DIR}/chek-list.md",
-         "- [ ] Открыл карточку клиента\n- [ ] Прочитал историю\n- [ ] Поставил цель\n- [ ] Подготовил ответы\n- [ ] Проверил связь\n",
-         "- [ ] Новый первый пункт\n- [ ] Проверил связь\n- [ ] Поставил цель\n- [ ] Открыл карточку клиента\n"
-         "- [ ] Подготовил ответы\n- [ ] Прочитал историю\n")
+         "- [ ] Открой карточку клиента\n- [ ] Прочитай историю\n- [ ] Поставь цель\n- [ ] Подготовь ответы\n- [ ] Проверь связь\n",
+         "- [ ] Новый первый пункт\n- [ ] Проверь связь\n- [ ] Поставь цель\n- [ ] Открой карточку клиента\n"
+         "- [ ] Подготовь ответы\n- [ ] Прочитай историю\n")
     fixture_site.rebuild()
     page.reload()
     ticked = [li.inner_text().strip() for li in page.locator("[data-kb-item]").all()
               if li.locator("input").is_checked()]
-    assert ticked == ["Проверил связь", "Прочитал историю"]
+    assert ticked == ["Проверь связь", "Прочитай историю"]
     assert page.locator(".kb-checklist-bar__count").inner_text() == "Отмечено 2 из 6"
 
 
@@ -198,15 +198,17 @@ def test_progress_page_shows_two_theses_and_nav_mark(site_server, page):
     page.goto(site_server.url + "progress/")
     row_a = page.locator('[data-kb-row="podgotovka"]')
     row_b = page.locator('[data-kb-row="kritika"]')
-    total_a = page.evaluate("KB_COURSE.theses.find(t => t.id === 'podgotovka').quiz.length")
+    total_a = page.evaluate("KB.loadedTopics()[0].theses.find(t => t.id === 'podgotovka').quiz.length")
     assert row_a.locator('[data-kb-quiz="podgotovka"]').inner_text() == f"{total_a} из {total_a} верно — сдан"
     assert row_b.locator('[data-kb-quiz="kritika"]').inner_text().startswith("1 из ")
     assert row_a.locator("td").nth(0).inner_text().startswith("да, ")
-    items_a = page.evaluate("KB_COURSE.theses.find(t => t.id === 'podgotovka').checklists[0].items.length")
+    items_a = page.evaluate("KB.loadedTopics()[0].theses.find(t => t.id === 'podgotovka').checklists[0].items.length")
     assert f"1 из {items_a}" in row_a.locator("td").nth(1).inner_text()
     assert page.locator('[data-kb-row="istoriya"] td').nth(0).inner_text() == "нет"
-    assert page.locator("[data-kb-summary]").inner_text().startswith("Тема пройдена на 17%")
-    # галочка в навигации — только у тезиса со сданным тестом
+    assert page.locator("[data-kb-summary]").inner_text().startswith("Курс пройден на 17%")
+    assert page.locator("[data-kb-topic-summary]").inner_text().startswith("Тема пройдена на 17%")
+    # галочка в навигации — только у тезиса со сданным тестом (меню темы видно на её страницах)
+    page.goto(site_server.url + THESIS_B)
     marks = page.locator("nav .kb-nav-passed")
     assert marks.count() >= 1
     for m in marks.all():
@@ -281,13 +283,24 @@ def test_corrupt_saved_data_is_reported_not_fatal(site_server, page):
 
 # ---------- итоговый тест ----------
 
-def take_final(page, correct: bool, name="Анна Смирнова"):
-    page.get_by_label("Имя и фамилия для листа результата").fill(name)
-    questions = page.evaluate("""() => {
-        const byId = {};
-        KB_COURSE.theses.forEach(t => t.quiz.forEach(q => byId[q.id] = q));
-        return [...document.querySelectorAll('[data-kb-q]')].map(fs => byId[fs.dataset.kbQ].answers.map(a => a.correct));
+TOPIC = "kommunikatsiya-i-pr/klienty-i-partnery"
+
+
+def final_flags(page):
+    """Для каждого вопроса итогового теста на странице — верен ли каждый вариант (в порядке показа)."""
+    return page.evaluate("""() => {
+        const right = {};
+        Object.values(KB_DATA.final).forEach(topic => Object.values(topic).forEach(qs => qs.forEach(q =>
+            q.answers.forEach(a => right[q.id + '/' + a.id] = a.correct))));
+        return [...document.querySelectorAll('[data-kb-q]')].map(fs =>
+            [...fs.querySelectorAll('input')].map(inp => right[fs.dataset.kbQ + '/' + inp.value]));
     }""")
+
+
+def take_final(page, correct: bool, name="Анна Смирнова"):
+    page.wait_for_selector("[data-kb-q]")
+    page.get_by_label("Имя и фамилия для листа результата").fill(name)
+    questions = final_flags(page)
     for i, flags in enumerate(questions):
         picks = [j for j, ok in enumerate(flags) if ok] if correct else [flags.index(False)]
         for j in picks:
@@ -298,8 +311,11 @@ def take_final(page, correct: bool, name="Анна Смирнова"):
 
 def test_final_test_pass_and_print(site_server, page):
     fresh(page, site_server.url + "itogovyi-test/")
+    page.wait_for_selector("[data-kb-q]")
     first_draw = page.eval_on_selector_all("[data-kb-q]", "els => els.map(e => e.dataset.kbQ)")
-    theses = page.evaluate("KB_COURSE.theses.length")
+    theses = page.evaluate(f"KB_DATA.topics['{TOPIC}'].theses.length")
+    # ничего не изучено — тест предупреждает, какие тезисы ещё не прочитаны
+    assert f"Ещё не изучено тезисов: {theses} из {theses}" in page.locator("[data-kb-final-unstudied]").inner_text()
     assert len(first_draw) == theses * 3
 
     # без ответов тест не отправляется
@@ -326,15 +342,71 @@ def test_final_test_pass_and_print(site_server, page):
 
     # результат виден на «Моём прогрессе»
     page.goto(site_server.url + "progress/")
-    assert page.locator("[data-kb-final-result]").inner_text().startswith("Итоговый тест: 100% (сдан)")
+    result = page.locator(f'[data-kb-final-result="{TOPIC}"]').inner_text()
+    assert result.startswith("Итоговый тест по теме: 100% (сдан)")
+    # тезисы не сданы — страница не молчит об этом
+    assert "Тесты тезисов сданы не все (0 из 6)" in result
+    saved = json.loads(page.evaluate(f"localStorage.getItem('kb:v1:final:{TOPIC}')"))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT.+Z", saved["date"]) and saved["questions"] == first_draw
+    assert sum(t["total"] for t in saved["theses"]) == total
 
     # новая попытка — другая выборка вопросов
     page.goto(site_server.url + "itogovyi-test/")
     draws = {tuple(first_draw)}
     for _ in range(3):
-        page.reload()
+        page.get_by_role("button", name="Начать заново с новыми вопросами").click()
         draws.add(tuple(page.eval_on_selector_all("[data-kb-q]", "els => els.map(e => e.dataset.kbQ)")))
     assert len(draws) > 1
+
+
+def test_final_test_attempt_survives_reload(site_server, page):
+    """Начатый итоговый тест: вопросы, порядок вариантов, ответы и имя — на месте после перезагрузки и ухода."""
+    fresh(page, site_server.url + "itogovyi-test/")
+    page.wait_for_selector("[data-kb-q]")
+    page.get_by_label("Имя и фамилия для листа результата").fill("Лев Котов")
+    page.get_by_label("Имя и фамилия для листа результата").blur()
+    draw = page.eval_on_selector_all("[data-kb-q]", "els => els.map(e => e.dataset.kbQ)")
+    order = page.eval_on_selector_all("[data-kb-q] input", "els => els.map(e => e.value)")
+    page.locator("#kb-final-0-1").check()
+    page.locator("#kb-final-2-0").check()
+    page.goto(site_server.url + THESIS_A)
+    page.goto(site_server.url + "itogovyi-test/")
+    page.wait_for_selector("[data-kb-q]")
+    assert page.locator("[data-kb-final-resumed]").count() == 1
+    assert page.eval_on_selector_all("[data-kb-q]", "els => els.map(e => e.dataset.kbQ)") == draw
+    assert page.eval_on_selector_all("[data-kb-q] input", "els => els.map(e => e.value)") == order
+    assert page.locator("#kb-final-0-1").is_checked() and page.locator("#kb-final-2-0").is_checked()
+    assert page.locator("[data-kb-q] input:checked").count() == 2
+    assert page.get_by_label("Имя и фамилия для листа результата").input_value() == "Лев Котов"
+    # «Начать заново» — новая попытка без старых ответов
+    page.get_by_role("button", name="Начать заново с новыми вопросами").click()
+    assert page.locator("[data-kb-q] input:checked").count() == 0
+    page.reload()
+    page.wait_for_selector("[data-kb-q]")
+    assert page.locator("[data-kb-q] input:checked").count() == 0
+
+
+def test_final_test_boundary_exactly_pass_mark(site_server, page):
+    """Ровно 80% верных — тест сдан; на один верный меньше — не сдан."""
+    fresh(page, site_server.url + "itogovyi-test/")
+    page.wait_for_selector("[data-kb-q]")
+    flags = final_flags(page)
+    total = len(flags)
+    need = -(-total * 8 // 10)  # наименьшее число верных, при котором ≥ 80%
+
+    def answer(right: int) -> None:
+        for i, f in enumerate(flags):
+            picks = [j for j, ok in enumerate(f) if ok] if i < right else [f.index(False)]
+            for j in picks:
+                page.locator(f"#kb-final-{i}-{j}").check()
+        page.get_by_role("button", name="Завершить тест").click()
+
+    answer(need)
+    assert page.locator('[data-kb-final-field="Итог"]').inner_text() == "Тест сдан"
+    page.get_by_role("button", name="Пройти заново").click()
+    flags = final_flags(page)
+    answer(need - 1)
+    assert page.locator('[data-kb-final-field="Итог"]').inner_text().startswith("Тест не сдан")
 
 
 def test_final_test_fail_links_back_to_theses(site_server, page):
@@ -345,6 +417,11 @@ def test_final_test_fail_links_back_to_theses(site_server, page):
     assert "(0%)" in sheet.locator('[data-kb-final-field="Результат"]').inner_text()
     link = sheet.locator('[data-kb-final-thesis="kritika"] a')
     assert link.inner_text() == "Перечитать тезис"
+    # на бумаге ссылка не нужна: печатается текст без ссылки
+    page.emulate_media(media="print")
+    assert not link.is_visible()
+    assert sheet.locator('[data-kb-final-thesis="kritika"] .kb-print-only').is_visible()
+    page.emulate_media(media="screen")
     link.click()
     assert page.url.endswith("/" + THESIS_B)
 

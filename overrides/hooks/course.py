@@ -14,7 +14,8 @@
   список данных курса, которые нужны странице;
 * on_page_content (после mkdocs-quiz) — устойчивые id вопросов и пунктов
   чек-листов, подсказки словаря одним проходом по HTML, метки страниц;
-* on_post_build — фразы search_keywords в индекс поиска и данные курса
+* on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
+  по требованию: kb.search_index) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
   чтобы работало и с диска через file://).
 
@@ -41,17 +42,18 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs_quiz import translations as mkdocs_quiz_translations
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, model, search_keywords  # noqa: E402
+from kb import content, model, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
-from kb.quizzes import stable_id  # noqa: E402
+from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
 from kb.validate import check  # noqa: E402
 
 # -----------------------------------------------------------------------------
@@ -84,6 +86,9 @@ class CourseBuild:
     keywords: dict[str, list[str]] = field(default_factory=dict)  # url → search_keywords
     final_url: str | None = None
     progress_url: str | None = None
+    env: Any = None  # окружение Jinja темы: одно на сборку (theme.get_env() каждый раз строит новое)
+    md: Any = None  # один экземпляр Markdown для вопросов итогового теста
+    md_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 
 _build: CourseBuild | None = None
@@ -103,6 +108,8 @@ def _current() -> CourseBuild:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _settings
+    _cache_quiz_translations()
+    _reuse_quiz_markdown()
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     custom = superfences.setdefault("custom_fences", [])
     if not any(f.get("name") == "script" for f in custom):
@@ -195,7 +202,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Фразы search_keywords — в поисковый индекс; данные курса — в assets/kb/."""
     build = _current()
     site = Path(config.site_dir)
-    search_keywords.apply(site, build.keywords)
+    try:
+        synonyms = search_index.load_synonyms(build.root)
+    except ValueError as err:
+        raise PluginError(str(err)) from None
+    search_index.apply(site, build.keywords, synonyms, lazy=not search_index.offline(config.plugins))
     _write_js(site / COURSE_FILE, "course", _course_data(build))
     for topic in build.kb.topics:
         _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)
@@ -267,8 +278,10 @@ def _page_scripts(build: CourseBuild, page: Page) -> list[str]:
 
 
 def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
-    env = config.theme.get_env()
-    return env.get_template(template).render(config=config, **context)
+    build = _current()
+    if build.env is None:
+        build.env = config.theme.get_env()
+    return build.env.get_template(template).render(config=config, **context)
 
 
 def _relative_md(src: str, page: Page) -> str:
@@ -400,17 +413,46 @@ def _stable_quiz_ids(html: str, page: Page) -> str:
     if "mkdocs-quiz-source" not in html:
         return html
     renames: dict[str, str] = {}
+    answers: dict[str, list[str]] = {}
     for m in _QUIZ_SOURCE_RE.finditer(html):
         sid = stable_id(m.group("source"))
         if sid in renames.values():
             raise PluginError(f"{page.file.src_path}: в тесте два одинаковых вопроса; удали повтор")
         renames[m.group("n")] = sid
+        answers[m.group("n")] = _answer_values(m.group("source"))
     html = _QUIZ_SOURCE_RE.sub(lambda m: m.group("div").replace('<div class="quiz"', '<div class="quiz" data-search-exclude', 1), html)
+    # Вариант ответа mkdocs-quiz помечает номером (value="2") и по нему же восстанавливает выбор;
+    # ставим вместо номера id текста ответа (как в итоговом тесте): перемешивание вариантов
+    # и правка их порядка не подменяют сохранённый выбор (quiz-answers.js переводит старые номера).
+    html = re.sub(
+        r'name="answer" value="(\d+)" id="quiz-(\d+)-(\d+)"',
+        lambda m: 'name="answer" value="{}" id="quiz-{}-{}"'.format(
+            _pick(answers.get(m.group(2), []), int(m.group(3)), m.group(1)), m.group(2), m.group(3)),
+        html,
+    )
     return re.sub(
         r'(["#])quiz-(\d+)(?=["-])',
         lambda m: f"{m.group(1)}quiz-{renames.get(m.group(2), m.group(2))}",
         html,
     )
+
+
+def _answer_values(source: str) -> list[str]:
+    """Id ответов вопроса по порядку источника; одинаковые тексты различаем по номеру повтора."""
+    parsed = parse_quiz_text(source)
+    values: list[str] = []
+    for a in parsed[0].answers if parsed else []:
+        base = value = _answer_id(a.text)
+        n = 1
+        while value in values:
+            n += 1
+            value = f"{base}-{n}"
+        values.append(value)
+    return values
+
+
+def _pick(values: list[str], i: int, default: str) -> str:
+    return values[i] if i < len(values) else default
 
 
 _TASK_ITEM_RE = re.compile(r'<li class="task-list-item">(?P<body>.*?)</li>', re.S)
@@ -536,5 +578,54 @@ def _answer_id(text: str) -> str:
 
 def _md(text: str, inline: bool = False) -> str:
     """Текст вопроса или ответа в HTML; inline — без обёртки <p>, как делает mkdocs-quiz."""
-    converted = markdown.markdown(text, extensions=["attr_list", "md_in_html"])
-    return MkDocsQuizPlugin._strip_paragraph_wrapper(converted) if inline else converted
+    build = _current()
+    key = (text, inline)
+    if key not in build.md_cache:
+        if build.md is None:
+            build.md = markdown.Markdown(extensions=["attr_list", "md_in_html"])
+        converted = build.md.reset().convert(text)
+        build.md_cache[key] = MkDocsQuizPlugin._strip_paragraph_wrapper(converted) if inline else converted
+    return build.md_cache[key]
+
+
+def _reuse_quiz_markdown() -> None:
+    """mkdocs-quiz создаёт новый экземпляр Markdown со всеми расширениями для каждого вопроса.
+
+    Экземпляр годится для всей страницы (mkdocs-quiz сам вызывает reset() перед каждым
+    фрагментом), поэтому отдаём тот же, пока страница та же.
+    """
+    original = MkDocsQuizPlugin._create_fragment_markdown
+    if getattr(original, "kb_cached", False):
+        return
+
+    def create(self, page, config, files):
+        cached = getattr(self, "_kb_fragment_md", None)
+        if cached is None or cached[0] is not page or cached[1] is not files:
+            cached = (page, files, original(self, page, config, files))
+            self._kb_fragment_md = cached
+        return cached[2]
+
+    create.kb_cached = True  # type: ignore[attr-defined]
+    MkDocsQuizPlugin._create_fragment_markdown = create
+
+
+def _cache_quiz_translations() -> None:
+    """mkdocs-quiz разбирает свои .po заново для каждого вопроса (в тесте из 10 вопросов — 20 раз).
+
+    Запоминаем разбор файла по пути и времени изменения: те же строки, без повторного
+    разбора. Правка .po во время `make serve` видна сразу (другое время изменения).
+    """
+    manager = mkdocs_quiz_translations.TranslationManager
+    original = manager._parse_po_file
+    if getattr(original, "kb_cached", False):
+        return
+    cache: dict[tuple[str, float], dict[str, str]] = {}
+
+    def parse(self, po_path: Path) -> dict[str, str]:
+        key = (str(po_path), Path(po_path).stat().st_mtime)
+        if key not in cache:
+            cache[key] = original(self, po_path)
+        return dict(cache[key])  # копия: TranslationManager дополняет словарь своими строками
+
+    parse.kb_cached = True  # type: ignore[attr-defined]
+    manager._parse_po_file = parse
