@@ -66,14 +66,31 @@
     return total ? Math.round((done / total) * 100) : 0;
   }
 
+  /* «Прочитан» — когда ученик дошёл до конца тезиса: заголовок «Итог» целиком показался на
+   * экране или остался выше (ученик перескочил к тесту). Открыть страницу — ещё не прочитать. */
   function markVisited() {
+    if (markVisited.observer) markVisited.observer.disconnect();
+    markVisited.observer = null;
     var mark = document.querySelector("[data-kb-thesis]");
     if (!mark) return;
     var id = mark.dataset.kbThesis;
-    KB.update(KB.KEYS.visited, function (visited) {
-      if (!visited[id]) visited[id] = today();
-      return visited;
-    }, "отметка «тезис прочитан»");
+    var save = function () {
+      KB.update(KB.KEYS.visited, function (visited) {
+        if (!visited[id]) visited[id] = today();
+        return visited;
+      }, "отметка «тезис прочитан»");
+    };
+    var headings = document.querySelectorAll("article h2[id]");
+    var end = document.getElementById("итог") || headings[headings.length - 1];
+    if (!end || !window.IntersectionObserver) return save();
+    /* корень наблюдения продлён далеко вверх: «пересёк низ экрана» = показался или уже выше */
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (e) { return e.isIntersecting; })) return;
+      observer.disconnect();
+      save();
+    }, { rootMargin: "1000000px 0px 0px 0px", threshold: 1 });
+    observer.observe(end);
+    markVisited.observer = observer;
   }
 
   function markNavigation(course) {

@@ -1,9 +1,15 @@
-/* Устойчивые ответы теста: mkdocs-quiz хранит ответы по id вопроса, а хук сборки
- * делает id хешем формулировки. Если автор изменил или удалил вопрос, старый ответ
- * остаётся в хранилище под id, которого на странице больше нет, и mkdocs-quiz
- * засчитал бы его («Отвечено: 10 / 9»). Модуль убирает такие ответы до того, как
- * mkdocs-quiz прочитает хранилище: скрипт выполняется в конце <body>, а mkdocs-quiz
- * начинает работу по DOMContentLoaded.
+/* Устойчивые ответы теста тезиса. mkdocs-quiz хранит ответы по id вопроса, а выбранные
+ * варианты — по value варианта; хук сборки делает id вопроса хешем формулировки, а value —
+ * хешем текста ответа (тот же id ответа, что в итоговом тесте). Поэтому перемешанные
+ * варианты (shuffle_answers) восстанавливаются на своих местах.
+ *
+ * До того как mkdocs-quiz прочитает хранилище, модуль:
+ *  - убирает ответы на вопросы, которых на странице больше нет (автор изменил или удалил
+ *    вопрос), — иначе mkdocs-quiz засчитал бы их («Отвечено: 10 / 9»);
+ *  - переводит выбор, сохранённый старой версией курса номером варианта ("2"), в id ответа:
+ *    номер — это место варианта в источнике теста, а у варианта есть DOM-id quiz-<вопрос>-<номер>.
+ *    Раз id вопроса совпал, порядок вариантов в источнике тот же, и перевод точен.
+ * Скрипт выполняется в конце <body>, а mkdocs-quiz начинает работу по DOMContentLoaded.
  */
 (function () {
   "use strict";
@@ -18,9 +24,26 @@
   }
   if (!saved || typeof saved !== "object" || Array.isArray(saved)) return;
   var present = {};
-  quizzes.forEach(function (q) { present[q.id] = true; });
-  var stale = Object.keys(saved).filter(function (id) { return !present[id]; });
-  if (!stale.length) return;
-  stale.forEach(function (id) { delete saved[id]; });
+  quizzes.forEach(function (q) { present[q.id] = q; });
+  var changed = false;
+  Object.keys(saved).forEach(function (id) {
+    if (!present[id]) {
+      delete saved[id];
+      changed = true;
+      return;
+    }
+    var entry = saved[id];
+    if (!entry || !Array.isArray(entry.selectedValues)) return;
+    var values = entry.selectedValues.map(function (v) {
+      if (!/^\d+$/.test(String(v))) return v;
+      var input = document.getElementById(id + "-" + v);
+      return input && input.name === "answer" && input.type !== "text" ? input.value : v;
+    });
+    if (values.join("\n") !== entry.selectedValues.join("\n")) {
+      entry.selectedValues = values;
+      changed = true;
+    }
+  });
+  if (!changed) return;
   try { KB.write(key, saved); } catch (e) { /* хранилище недоступно */ }
 })();
