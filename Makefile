@@ -40,7 +40,7 @@ hunspell:
 	@bash scripts/ensure_hunspell.sh
 
 ## Все тесты
-test: $(STAMP) browser hunspell
+test: $(STAMP) browser hunspell node-tools
 	$(PY) scripts/lint_content.py
 	$(PY) -m pytest
 
@@ -75,6 +75,19 @@ qti: $(STAMP)
 ## Весь курс одной книгой: dist/klientskiy-servis-assistenta.pdf (печатает Chromium из make browser)
 pdf: $(STAMP) browser
 	$(PY) scripts/make_pdf.py
+
+## Курс пакетом SCORM 1.2 для LMS (Moodle и др.): dist/klientskiy-servis-assistenta-scorm12.zip
+.PHONY: scorm node-tools
+scorm: $(STAMP)
+	$(PY) scripts/make_scorm.py
+
+## Инструменты тестов на Node (только для тестов, ученикам не попадают): среда SCORM 1.2 без LMS —
+## scorm-again точной версии из package-lock.json
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+node-tools: $(NODE_STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 clean:
 	rm -rf site site-offline dist
