@@ -31,7 +31,8 @@ def run_check(root: Path) -> subprocess.CompletedProcess:
 def fixture_config(root: Path) -> Path:
     """mkdocs.yml для тестового дерева: настройки настоящего сайта, без его nav."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.split("\nnav:")[0] + '\nnav:\n  - index.md\n  - "<!-- kb:sections -->"\n'
+    nav = ["index.md", '"<!-- kb:sections -->"'] + [p for p in ("progress.md", "itogovyi-test.md") if (root / "docs" / p).exists()]
+    text = text.split("\nnav:")[0] + "\nnav:\n" + "".join(f"  - {p}\n" for p in nav)
     # ссылки на страницы настоящего сайта (главная, прогресс) в фикстуре не нужны
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- overrides/hooks/course.py", f"- {ROOT / 'overrides/hooks/course.py'}")
