@@ -40,9 +40,19 @@
     bar.appendChild(count);
     bar.appendChild(reset);
     var state = saved();
+    /* отмеченные раньше пункты, которых больше нет: автор их изменил — говорим, а не теряем молча */
+    var present = {};
+    items.forEach(function (li) { present[li.dataset.kbItem] = true; });
+    var gone = Object.keys(state).filter(function (id) { return !present[id]; });
+    if (gone.length) {
+      KB.update(key, function (s) { gone.forEach(function (id) { delete s[id]; }); return s; }, "отметки чек-листа");
+      state = saved();
+      warning = "Пункты, которые были отмечены, изменились (" + gone.length + "): проверь список и отметь заново.";
+    }
     if (warning) {
       var note = document.createElement("span");
       note.className = "kb-checklist-bar__warning";
+      if (gone.length) note.setAttribute("data-kb-checklist-changed", "");
       note.textContent = warning;
       bar.appendChild(note);
     }

@@ -34,8 +34,12 @@
   }
 
   /* "a/b/" и "a/b/index.html" — одна страница. */
+  /* Адрес страницы без различий сборок: "a/b/", "a/b/index.html" и (копия для file://, где
+   * ссылки ведут на файлы) "a/b.html" — одна страница "a/b/". */
   function normalize(rel) {
-    return rel.replace(/index\.html$/, "").replace(/^\//, "");
+    rel = rel.replace(/^\//, "");
+    if (/(^|\/)index\.html$/.test(rel)) return rel.replace(/index\.html$/, "");
+    return rel.replace(/\.html$/, "/");
   }
 
   /* Адрес текущей страницы относительно корня сайта. */

@@ -248,7 +248,8 @@
       var file = input.files && input.files[0];
       if (!file) return;
       file.text().then(function (text) {
-        var result = importText(text);
+        var result = importText(text, function (question) { return window.confirm(question); });
+        input.value = ""; /* тот же файл можно выбрать снова */
         renderProgress(root, course);
         root.querySelector("[data-kb-status]").textContent = result;
         markNavigation(course);
@@ -324,12 +325,82 @@
       : k;
   }
 
-  /* Проверяет весь файл до записи; пишет всё или ничего. Возвращает сообщение для ученика. */
-  function importText(text) {
+  /* Дата записи итогового теста: ISO или, в старых файлах, «дд.мм.гггг». */
+  function recordTime(record) {
+    var d = record && record.date;
+    if (typeof d !== "string") return 0;
+    var m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(d);
+    return m ? Date.parse(m[3] + "-" + m[2] + "-" + m[1]) : (Date.parse(d) || 0);
+  }
+
+  /* Слияние одной записи: ничего не удаляем; при споре побеждает более новое или более полное.
+   * Возвращает { value, added, replaced } — что попадёт в хранилище и сколько изменится. */
+  function mergeEntry(key, local, incoming) {
+    local = isObject(local) ? local : null;
+    if (!local) return { value: incoming, added: Object.keys(incoming).length, replaced: 0, whole: true };
+    var value = Object.assign({}, local);
+    var added = 0;
+    var replaced = 0;
+    if (key.indexOf(KB.PREFIX + "final:") === 0 || key.indexOf(KB.PREFIX + "attempt:") === 0) {
+      /* результат итогового теста: новее — тот, что сдан позже; начатую попытку здесь не трогаем */
+      if (key.indexOf(KB.PREFIX + "final:") === 0 && recordTime(incoming) > recordTime(local)) {
+        return { value: incoming, added: 0, replaced: 1 };
+      }
+      return { value: local, added: 0, replaced: 0 };
+    }
+    Object.keys(incoming).forEach(function (id) {
+      var mine = local[id];
+      var theirs = incoming[id];
+      if (mine === undefined) {
+        value[id] = theirs;
+        added++;
+      } else if (key === KB.KEYS.visited) {
+        if (typeof theirs === "string" && theirs < mine) value[id] = theirs; /* прочитан — с самой ранней даты */
+      } else if (isObject(mine) && isObject(theirs) && mine.answered !== true && theirs.answered === true) {
+        value[id] = theirs; /* ответ из файла вместо неотвеченного здесь */
+        replaced++;
+      }
+    });
+    return { value: value, added: added, replaced: replaced };
+  }
+
+  /* План загрузки: что и как изменится. Ничего не пишет. */
+  function importPlan(entries) {
+    var plan = { writes: [], answers: 0, ticks: 0, visited: 0, finals: 0 };
+    Object.keys(entries).forEach(function (k) {
+      var key = storageKey(k);
+      var local = null;
+      try { local = KB.read(key); } catch (e) { local = null; /* испорченное заменим целым из файла */ }
+      var m = mergeEntry(key, local, entries[k]);
+      if (!m.added && !m.replaced) return;
+      plan.writes.push([key, JSON.stringify(m.value)]);
+      if (key.indexOf(KB.QUIZ_PREFIX) === 0) plan.answers += m.added + m.replaced;
+      else if (key.indexOf(KB.PREFIX + "checklist:") === 0) plan.ticks += m.added;
+      else if (key === KB.KEYS.visited) plan.visited += m.added;
+      else if (key.indexOf(KB.PREFIX + "final:") === 0) plan.finals += 1;
+    });
+    return plan;
+  }
+
+  function planText(plan) {
+    var parts = [];
+    if (plan.answers) parts.push("ответов в тестах — " + plan.answers);
+    if (plan.ticks) parts.push("отметок в чек-листах — " + plan.ticks);
+    if (plan.visited) parts.push("прочитанных тезисов — " + plan.visited);
+    if (plan.finals) parts.push("результатов итогового теста новее здешних — " + plan.finals);
+    return "Из файла добавится: " + parts.join(", ") + ". Сохранённое в этом браузере не удалится: "
+      + "где ответ есть и тут, и в файле, остаётся здешний (у итогового теста — более поздний).";
+  }
+
+  /* Проверяет весь файл, показывает, что изменится, и спрашивает; пишет всё или ничего. */
+  function importText(text, ask) {
     var parsed = parseFile(text);
     if (parsed.why) return "Файл не загружен: " + parsed.why + ". Прогресс не изменён.";
-    var entries = parsed.data.entries;
-    var writes = Object.keys(entries).map(function (k) { return [storageKey(k), JSON.stringify(entries[k])]; });
+    var plan = importPlan(parsed.data.entries);
+    if (!plan.writes.length) return "В файле нет ничего нового для этого браузера. Прогресс не изменён.";
+    var summary = planText(plan);
+    if (ask && !ask(summary + "\n\nЗагрузить?")) return "Загрузка отменена. Прогресс не изменён.";
+    var writes = plan.writes;
     var backup = {};
     writes.forEach(function (w) { backup[w[0]] = localStorage.getItem(w[0]); });
     try {
@@ -341,8 +412,9 @@
       });
       return "Файл не загружен: браузер не дал сохранить данные (" + e.name + "). Прогресс не изменён.";
     }
-    return "Прогресс загружен из файла: записей — " + writes.length + ".";
+    return "Прогресс загружен из файла. " + summary;
   }
+
 
   function checkEntry(k, v) {
     if (!isObject(v)) return "повреждена (ожидался объект)";

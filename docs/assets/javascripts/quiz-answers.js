@@ -5,7 +5,8 @@
  *
  * До того как mkdocs-quiz прочитает хранилище, модуль:
  *  - убирает ответы на вопросы, которых на странице больше нет (автор изменил или удалил
- *    вопрос), — иначе mkdocs-quiz засчитал бы их («Отвечено: 10 / 9»);
+ *    вопрос), — иначе mkdocs-quiz засчитал бы их («Отвечено: 10 / 9»), и говорит об этом
+ *    ученику над тестом: «Тест изменился… ответь заново»;
  *  - переводит выбор, сохранённый старой версией курса номером варианта ("2"), в id ответа:
  *    номер — это место варианта в источнике теста, а у варианта есть DOM-id quiz-<вопрос>-<номер>.
  *    Раз id вопроса совпал, порядок вариантов в источнике тот же, и перевод точен.
@@ -26,8 +27,10 @@
   var present = {};
   quizzes.forEach(function (q) { present[q.id] = q; });
   var changed = false;
+  var stale = 0;
   Object.keys(saved).forEach(function (id) {
     if (!present[id]) {
+      if (saved[id] && saved[id].answered) stale++;
       delete saved[id];
       changed = true;
       return;
@@ -44,6 +47,14 @@
       changed = true;
     }
   });
+  if (stale) {
+    /* ответ не пропадает молча: ученик видит, что вопросы изменились и на них нужно ответить заново */
+    var note = KB.el("div", { "class": "admonition info", role: "status", "data-kb-quiz-changed": "" });
+    note.appendChild(KB.el("p", { "class": "admonition-title" }, "Тест изменился"));
+    note.appendChild(KB.el("p", {}, "После твоих ответов автор изменил вопросы теста (ответов, которые больше не подходят: "
+      + stale + "). Изменённые вопросы — новые: ответь на них заново, остальные ответы на месте."));
+    quizzes[0].parentNode.insertBefore(note, quizzes[0]);
+  }
   if (!changed) return;
   try { KB.write(key, saved); } catch (e) { /* хранилище недоступно */ }
 })();

@@ -1,0 +1,215 @@
+"""Ничего, что ученик сохранил, не теряется: две вкладки, полное хранилище, слияние при загрузке,
+перенос между сайтом, копией с диска и сайтом по другому адресу, изменённые вопросы и пункты."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import ENV, MKDOCS, ROOT, Server, answer_all_correct, answer_first_correct
+from test_validator import DIR, QUIZ, edit
+
+T = "kommunikatsiya-i-pr/klienty-i-partnery/"
+CHECKLIST = T + "podgotovka/chek-list-podgotovki/"
+THESIS = T + "podgotovka/"
+TOPIC = "kommunikatsiya-i-pr/klienty-i-partnery"
+
+
+def fresh(page, url):
+    page.goto(url)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+
+
+def saved(page, key):
+    raw = page.evaluate(f"localStorage.getItem({json.dumps(key)})")
+    return json.loads(raw) if raw else None
+
+
+def export(page, tmp_path, name="progress.json"):
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Выгрузить прогресс в файл").click()
+    path = tmp_path / name
+    info.value.save_as(path)
+    return path
+
+
+def test_two_tabs_do_not_overwrite_each_other(site_server, browser):
+    context = browser.new_context()
+    try:
+        a, b, progress = context.new_page(), context.new_page(), context.new_page()
+        a.goto(site_server.url + CHECKLIST)
+        a.evaluate("localStorage.clear()")
+        a.reload()
+        b.goto(site_server.url + CHECKLIST)
+        progress.goto(site_server.url + "progress/")
+        a.locator("[data-kb-item]").nth(0).click()  # вкладка A отмечает первый пункт
+        b.locator("[data-kb-item]").nth(1).click()  # вкладка B — второй, не зная о первом
+        key = "kb:v1:checklist:" + CHECKLIST
+        state = saved(a, key)
+        assert len(state) == 2, "отметка одной вкладки стёрла отметку другой"
+        # обе вкладки показывают обе отметки (событие storage), открытый «Мой прогресс» — тоже
+        a.wait_for_function("document.querySelector('.kb-checklist-bar__count').textContent.startsWith('Отмечено 2')")
+        progress.wait_for_function(
+            "document.querySelector('[data-kb-row=\"podgotovka\"]').textContent.includes(': 2 из')")
+    finally:
+        context.close()
+
+
+def test_full_storage_says_what_was_not_saved(site_server, page):
+    fresh(page, site_server.url + CHECKLIST)
+    page.evaluate("""() => {  // забиваем хранилище до отказа
+        let chunk = 'x'.repeat(1 << 20), i = 0;
+        while (chunk.length > 16) {
+            try { localStorage.setItem('filler-' + i++, chunk); } catch (e) { chunk = chunk.slice(chunk.length / 2); }
+        }
+    }""")
+    page.locator("[data-kb-item]").nth(0).click()
+    warning = page.locator("[data-kb-save-failed]")
+    assert warning.is_visible()
+    assert "Не сохранено: отметка в чек-листе" in warning.inner_text()
+    assert "переполнено" in warning.inner_text()
+    # счётчик показывает то, что сохранено, а не то, что не удалось сохранить
+    assert page.locator(".kb-checklist-bar__count").inner_text().startswith("Отмечено 0 из")
+    page.wait_for_timeout(600)
+    assert warning.is_visible(), "предупреждение не исчезает само"
+    page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('filler-')).forEach(k => localStorage.removeItem(k))")
+
+
+def test_import_merges_by_recency_asks_first_and_never_deletes(site_server, page, tmp_path):
+    fresh(page, site_server.url + THESIS)
+    answer_all_correct(page)
+    page.goto(site_server.url + "progress/")
+    quiz_key = "quiz_progress_/" + THESIS
+    answers = saved(page, quiz_key)
+    newer = {"topic": TOPIC, "date": "2026-11-20T10:00:00.000Z", "name": "А", "percent": 90, "passed": True,
+             "right": 18, "total": 20, "questions": [], "theses": []}
+    page.evaluate(f"localStorage.setItem('kb:v1:final:{TOPIC}', {json.dumps(json.dumps(newer))})")
+    older = dict(newer, date="2026-10-01T10:00:00.000Z", percent=40, passed=False)
+    stale = {"quiz-qudalennyi0": {"answered": True, "correct": False}}
+    file = tmp_path / "old.json"
+    file.write_text(json.dumps({"format": "kb-progress", "version": 1, "entries": {
+        f"kb:v1:final:{TOPIC}": older,
+        "quiz:" + THESIS: stale,
+        "kb:v1:checklist:" + CHECKLIST: {"cdeadbeef00": True},
+    }}, ensure_ascii=False), encoding="utf-8")
+
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
+    page.set_input_files("#kb-import", str(file))
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.length > 0")
+    assert page.locator("[data-kb-status]").inner_text() == "Загрузка отменена. Прогресс не изменён."
+    assert "ответов в тестах — 1" in questions[0] and "отметок в чек-листах — 1" in questions[0]
+    assert "результатов итогового теста" not in questions[0]  # в файле итог старее здешнего
+
+    page.once("dialog", lambda d: d.accept())
+    page.set_input_files("#kb-import", str(file))
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.startsWith('Прогресс загружен')")
+    merged = saved(page, quiz_key)
+    assert all(merged[q] == answers[q] for q in answers), "настоящие ответы на месте"
+    assert saved(page, f"kb:v1:final:{TOPIC}")["percent"] == 90, "более новый результат победил"
+    assert page.locator(f'[data-kb-final-result="{TOPIC}"]').inner_text().startswith("Итоговый тест по теме: 90%")
+
+    # файл новее — его итоговый тест заменяет здешний
+    file.write_text(json.dumps({"format": "kb-progress", "version": 1, "entries": {
+        f"kb:v1:final:{TOPIC}": dict(newer, date="2026-11-22T10:00:00.000Z", percent=95)}}), encoding="utf-8")
+    page.once("dialog", lambda d: d.accept())
+    page.set_input_files("#kb-import", str(file))
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.includes('новее здешних — 1')")
+    assert saved(page, f"kb:v1:final:{TOPIC}")["percent"] == 95
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("offline") / "site"
+    result = subprocess.run([MKDOCS, "build", "--strict", "-q", "-d", str(out)], cwd=ROOT,
+                            env={**ENV, "OFFLINE": "true"}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_progress_moves_between_site_and_offline_copy(site_server, page, offline_site, tmp_path):
+    """Выгрузка с сайта → загрузка в копию с диска (file://) и обратно: ответы и галочки видны."""
+    fresh(page, site_server.url + THESIS)
+    answer_first_correct(page, 0)
+    page.goto(site_server.url + "progress/")
+    file = export(page, tmp_path)
+
+    page.goto((offline_site / "progress.html").as_uri())
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.once("dialog", lambda d: d.accept())
+    page.set_input_files("#kb-import", str(file))
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.startsWith('Прогресс загружен')")
+    assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().startswith("1 из ")
+    page.goto((offline_site / THESIS / "index.html").as_uri())
+    assert page.locator("div.quiz input:checked").count() == 1, "ответ виден в самом тесте"
+
+    back = export_from(page, offline_site, tmp_path)
+    data = json.loads(back.read_text(encoding="utf-8"))
+    assert "quiz:" + THESIS in data["entries"], "в файле адрес без index.html и без пути к папке"
+    page.goto(site_server.url + "progress/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.once("dialog", lambda d: d.accept())
+    page.set_input_files("#kb-import", str(back))
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.startsWith('Прогресс загружен')")
+    assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().startswith("1 из ")
+
+
+def export_from(page, site, tmp_path):
+    page.goto((site / "progress.html").as_uri())
+    return export(page, tmp_path, "back.json")
+
+
+def test_site_under_sub_path(built_site, page, tmp_path):
+    """Сайт в подпапке (https://intranet/kurs/): ответы считаются, файл прогресса — с адресами от корня курса."""
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "kurs").symlink_to(built_site, target_is_directory=True)
+    server = Server(root)
+    try:
+        fresh(page, server.url + "kurs/" + THESIS)
+        answer_all_correct(page)
+        page.goto(server.url + "kurs/progress/")
+        assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().endswith("— сдан")
+        data = json.loads(export(page, tmp_path).read_text(encoding="utf-8"))
+        assert "quiz:" + THESIS in data["entries"]
+    finally:
+        server.close()
+
+
+def test_changed_question_and_item_are_announced(fixture_site, page):
+    """Автор изменил вопрос и пункт чек-листа — страница говорит об этом, а не роняет ответ молча."""
+    fresh(page, fixture_site.url + "razdel/tema/tezis/")
+    answer_first_correct(page, 1)
+    page.goto(fixture_site.url + "razdel/tema/tezis/chek-list/")
+    page.locator("[data-kb-item]", has_text="Поставь цель").click()
+    edit(fixture_site.tree, QUIZ, "Вопрос номер 2?", "Вопрос номер 2, иначе?")
+    edit(fixture_site.tree, f"{DIR}/chek-list.md", "Поставь цель", "Поставь цель разговора")
+    fixture_site.rebuild()
+    page.goto(fixture_site.url + "razdel/tema/tezis/")
+    assert "ответь на них заново" in page.locator("[data-kb-quiz-changed]").inner_text()
+    page.goto(fixture_site.url + "razdel/tema/tezis/chek-list/")
+    assert "изменились (1)" in page.locator("[data-kb-checklist-changed]").inner_text()
+
+
+@pytest.fixture
+def fixture_site(valid_tree, tmp_path):
+    from conftest import build_site, fixture_config
+
+    out = tmp_path / "out"
+    config = fixture_config(valid_tree)
+
+    def rebuild():
+        result = build_site(config, out)
+        assert result.returncode == 0, result.stderr
+
+    rebuild()
+    server = Server(out)
+    server.rebuild = rebuild
+    server.tree = valid_tree
+    yield server
+    server.close()
