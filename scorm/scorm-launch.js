@@ -16,8 +16,7 @@
  */
 (function () {
   "use strict";
-  var PREFIX = "kb:v1:";
-  var QUIZ_PREFIX = "quiz_progress_";
+  var KB = window.KB; /* kb-store.js сайта: те же ключи хранилища, что у страниц в iframe */
   var LEARNER_KEY = "kb-scorm:learner"; /* чей прогресс сейчас в хранилище; не попадает в выгрузку прогресса */
   var MAX = 4096; /* cmi.suspend_data в SCORM 1.2: CMIString4096 */
   var ROOT = new URL(".", location.href);
@@ -27,6 +26,7 @@
   var started = Date.now();
   var sent = {};
   var finished = false;
+  var ready = false; /* прогресс из LMS применён: можно отправлять свой (иначе затёрли бы его пустым) */
   var topics = []; /* [{ key, theses: [...] }] в порядке курса */
 
   /* ---------- поиск API (SCORM 1.2 RTE, 3.3.6.1) ---------- */
@@ -79,18 +79,19 @@
     } catch (e) { /* хранилище недоступно: сайт скажет об этом сам */ }
   }
 
-  /* Ключи — как их строит сайт, собранный со ссылками на файлы (kb-store.js, KB.KEYS). */
-  function normalize(rel) { return rel.replace(/index\.html$/, ""); }
-  function quizKey(rel) { return QUIZ_PREFIX + new URL(normalize(rel).replace(/\/$/, "/index.html"), ROOT).pathname; }
-  function checklistKey(rel) { return PREFIX + "checklist:" + normalize(rel); }
-  function finalKey(topicKey) { return PREFIX + "final:" + topicKey; }
+  /* Ключи — из реестра сайта (KB.KEYS). Страницы в iframe открыты по ссылкам на файлы, и mkdocs-quiz
+   * хранит ответы по пути «…/index.html»: на странице запуска нет шапки сайта, по которой KB.KEYS.quiz
+   * узнаёт это сам, поэтому index.html дописываем здесь. */
+  function quizKey(rel) { return KB.KEYS.quiz(rel).replace(/\/$/, "/index.html"); }
+  function checklistKey(rel) { return KB.KEYS.checklist(rel); }
+  function finalKey(topicKey) { return KB.KEYS.final(topicKey); }
 
   /* Всё, что курс хранит в этом браузере: при смене ученика стирается. */
   function clearCourse() {
-    var own = QUIZ_PREFIX + ROOT.pathname;
+    var own = KB.QUIZ_PREFIX + ROOT.pathname;
     for (var i = localStorage.length - 1; i >= 0; i--) {
       var k = localStorage.key(i);
-      if (k && (k.indexOf(PREFIX) === 0 || k.indexOf(own) === 0)) localStorage.removeItem(k);
+      if (k && (k.indexOf(KB.PREFIX) === 0 || k.indexOf(own) === 0)) localStorage.removeItem(k);
     }
   }
 
@@ -145,7 +146,7 @@
 
   /* Состояние курса из хранилища: { t: { id: строка }, f: { тема: [...] } }. */
   function collect() {
-    var visited = read(PREFIX + "visited") || {};
+    var visited = read(KB.KEYS.visited) || {};
     var t = {};
     var f = {};
     topics.forEach(function (topic) {
@@ -210,7 +211,7 @@
       return;
     }
     var omit = typeof data.o === "string" ? data.o : "";
-    var visited = read(PREFIX + "visited") || {};
+    var visited = read(KB.KEYS.visited) || {};
     topics.forEach(function (topic) {
       topic.theses.forEach(function (th) {
         var parts = typeof data.t[th.id] === "string" ? data.t[th.id].split(".") : [fingerprint(th), "", ""];
@@ -252,7 +253,7 @@
         right: rec[2], total: rec[3], questions: same ? old.questions : [], theses: same ? old.theses : [],
       });
     });
-    write(PREFIX + "visited", Object.keys(visited).length ? visited : null);
+    write(KB.KEYS.visited, Object.keys(visited).length ? visited : null);
   }
 
   /* ---------- что сообщаем LMS ---------- */
@@ -267,7 +268,7 @@
   }
 
   function sync() {
-    if (!api || finished) return;
+    if (!api || finished || !ready) return;
     var state = collect();
     var packed = pack(state);
     var r = result(state);
@@ -319,22 +320,11 @@
   /* ---------- запуск ---------- */
 
   function loadTopics() {
-    var course = window.KB_DATA && window.KB_DATA.course;
-    if (!course) return Promise.reject(new Error("нет данных курса"));
-    var refs = [];
-    course.sections.forEach(function (s) { s.topics.forEach(function (t) { refs.push(t); }); });
-    return Promise.all(refs.map(function (t) {
-      return new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = new URL(t.data, ROOT).href;
-        s.onload = function () { resolve(window.KB_DATA.topics[t.key]); };
-        s.onerror = function () { reject(new Error("не загрузился " + s.src)); };
-        document.head.appendChild(s);
-      });
-    }));
+    if (!KB || !KB.course()) return Promise.reject(new Error("нет данных курса"));
+    return Promise.all(KB.topicList().map(function (t) { return KB.load(t.key, "data"); }));
   }
 
-  function connect() {
+  function connect(problem) {
     api = getAPI();
     if (!api) {
       say("LMS не найдена: курс открыт сам по себе, прогресс сохранится только в этом браузере.");
@@ -345,6 +335,9 @@
       api = null;
       return;
     }
+    window.addEventListener("pagehide", finish);
+    window.addEventListener("beforeunload", finish);
+    if (problem) throw new Error(problem);
     var learner = String(api.LMSGetValue("cmi.core.student_id"));
     if (localStorage.getItem(LEARNER_KEY) !== learner) {
       clearCourse(); /* на этом компьютере занимался другой ученик: его прогресс — не наш */
@@ -354,12 +347,12 @@
     sent["cmi.core.lesson_status"] = status;
     if (status === "not attempted" || status === "") set("cmi.core.lesson_status", "incomplete");
     var saved = String(api.LMSGetValue("cmi.suspend_data") || "");
+    sent["cmi.suspend_data"] = saved;
     if (saved) restore(saved);
+    ready = true;
     sync();
     window.addEventListener("storage", later);
     frame.addEventListener("load", later);
-    window.addEventListener("pagehide", finish);
-    window.addEventListener("beforeunload", finish);
   }
 
   frame.addEventListener("load", function () {
@@ -368,14 +361,16 @@
 
   loadTopics().then(function (list) {
     topics = list.filter(Boolean);
+    return "";
   }, function (e) {
-    console.warn("Данные курса не загрузились: " + e.message);
-  }).then(function () {
+    return "данные курса не загрузились: " + e.message;
+  }).then(function (problem) {
     try {
-      connect();
+      connect(problem);
     } catch (e) {
-      say("Подключение к LMS не удалось (" + e.message + "): прогресс сохранится только в этом браузере.");
-      api = null;
+      /* LMS получит только время сеанса; прогресс в ней не трогаем */
+      say("Прогресс не передаётся в LMS (" + e.message + "): он сохранится только в этом браузере. Обнови страницу; "
+        + "если не поможет — сообщи тому, кто ведёт курс.");
     }
     frame.src = "index.html";
   });

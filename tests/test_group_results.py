@@ -17,11 +17,11 @@ T = "kommunikatsiya-i-pr/klienty-i-partnery/"
 PAGE = "rezultaty-gruppy/"
 
 
-def course_data(page) -> dict:
-    """Темы курса с тезисами, как их видит страница: {ключ темы: [тезисы]}."""
+def course_data(page) -> list[dict]:
+    """Темы курса по порядку, как их видит страница: [{key, title, theses}]."""
     return page.evaluate("""async () => {
-        const out = {};
-        for (const t of KB.topicList()) out[t.key] = (await KB.load(t.key, 'data')).theses;
+        const out = [];
+        for (const t of KB.topicList()) out.push({ key: t.key, title: t.title, theses: (await KB.load(t.key, 'data')).theses });
         return out;
     }""")
 
@@ -60,10 +60,13 @@ def test_group_results_table_sort_csv_and_bad_file(site_server, page, tmp_path: 
 
     page.goto(site_server.url + PAGE)
     page.wait_for_selector("[data-kb-group-input]", state="attached")
-    data = course_data(page)
-    assert len(data) == 1, "тест рассчитан на курс из одной темы; для нескольких тем добавь их столбцы"
-    topic, theses = next(iter(data.items()))
+    topics = course_data(page)
+    theses = [t for topic in topics for t in topic["theses"]]
+    topic = topics[0]["key"]  # итоговый тест сдавали по первой теме; у остальных — «не пройден»
     total = len(theses)
+    about = [""] if len(topics) == 1 else [f" «{t['title']}»" for t in topics]
+    untaken = ["не пройден", "—"] * (len(topics) - 1)
+    blank = ["", "", ""] * (len(topics) - 1)
     anna = progress_file(theses, total, {"topic": topic, "date": "2026-03-10T09:00:00.000Z", "name": "Анна Смирнова",
                                          "percent": 94, "passed": True, "right": 17, "total": 18,
                                          "questions": [], "theses": []},
@@ -95,15 +98,16 @@ def test_group_results_table_sort_csv_and_bad_file(site_server, page, tmp_path: 
 
     today = page.evaluate("new Date().toLocaleDateString('ru-RU')")
     headers = [h.strip(" ▲▼↕") for h in page.locator("[data-kb-group-table] thead th").all_inner_texts()]
-    assert headers == ["Ученик", "Тезисов сдано", "Итоговый тест", "Дата итогового теста", "Последняя активность"]
+    assert headers == ["Ученик", "Тезисов сдано",
+                       *[h for a in about for h in ("Итоговый тест" + a, "Дата итогового теста" + a)], "Последняя активность"]
     assert table(page) == [
-        ["Анна Смирнова", f"{total} из {total}", "94% — сдан", "10.03.2026", "12.03.2026"],
-        ["Борис Ким", f"2 из {total}", "61% — не сдан", "20.02.2026", "21.02.2026"],
-        ["viktor.json", f"1 из {total}", "не пройден", "—", today],
+        ["Анна Смирнова", f"{total} из {total}", "94% — сдан", "10.03.2026", *untaken, "12.03.2026"],
+        ["Борис Ким", f"2 из {total}", "61% — не сдан", "20.02.2026", *untaken, "21.02.2026"],
+        ["viktor.json", f"1 из {total}", "не пройден", "—", *untaken, today],
     ]
     # у имени — заголовок строки, у столбцов — заголовки столбцов
     assert page.locator("[data-kb-group-table] tbody th[scope=row]").count() == 3
-    assert page.locator("[data-kb-group-table] thead th[scope=col]").count() == 5
+    assert page.locator("[data-kb-group-table] thead th[scope=col]").count() == len(headers)
 
     # доступность страницы с таблицей и сообщением об ошибке
     serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
@@ -120,7 +124,7 @@ def test_group_results_table_sort_csv_and_bad_file(site_server, page, tmp_path: 
     assert [r[0] for r in table(page)] == ["Анна Смирнова", "Борис Ким", "viktor.json"]
     assert page.locator("[data-kb-group-table] thead th[aria-sort]").count() == 1
     # по дате последней активности, по числу сданных тезисов и по имени
-    page.locator("[data-kb-group-table] thead th").nth(4).get_by_role("button").click()
+    page.locator("[data-kb-group-table] thead th").last.get_by_role("button").click()
     assert [r[0] for r in table(page)] == ["Борис Ким", "Анна Смирнова", "viktor.json"]
     page.locator("[data-kb-group-table] thead th").nth(1).get_by_role("button").click()
     assert [r[0] for r in table(page)] == ["viktor.json", "Борис Ким", "Анна Смирнова"]
@@ -135,11 +139,12 @@ def test_group_results_table_sort_csv_and_bad_file(site_server, page, tmp_path: 
     lines = raw.decode("utf-8-sig").split("\r\n")
     assert lines[-1] == ""
     assert [line.split(";") for line in lines[:-1]] == [
-        ["Ученик", "Файл", "Тезисов сдано", "Тезисов всего", "Итоговый тест, %", "Итоговый тест сдан",
-         "Дата итогового теста", "Последняя активность"],
-        ["Анна Смирнова", "anna.json", str(total), str(total), "94", "да", "10.03.2026", "12.03.2026"],
-        ["Борис Ким", "boris.json", "2", str(total), "61", "нет", "20.02.2026", "21.02.2026"],
-        ["viktor.json", "viktor.json", "1", str(total), "", "", "", today],
+        ["Ученик", "Файл", "Тезисов сдано", "Тезисов всего",
+         *[h for a in about for h in (f"Итоговый тест{a}, %", f"Итоговый тест{a} сдан", "Дата итогового теста" + a)],
+         "Последняя активность"],
+        ["Анна Смирнова", "anna.json", str(total), str(total), "94", "да", "10.03.2026", *blank, "12.03.2026"],
+        ["Борис Ким", "boris.json", "2", str(total), "61", "нет", "20.02.2026", *blank, "21.02.2026"],
+        ["viktor.json", "viktor.json", "1", str(total), "", "", "", *blank, today],
     ]
 
     # файл того же имени заменяет свою строку, а не добавляет вторую
@@ -149,4 +154,4 @@ def test_group_results_table_sort_csv_and_bad_file(site_server, page, tmp_path: 
     page.set_input_files("[data-kb-group-input]", [files[1]])
     page.wait_for_function("document.querySelector('[data-kb-group-status]').textContent.startsWith('Добавлено файлов: 1.')")
     rows = table(page)
-    assert len(rows) == 3 and ["Борис Ким", f"2 из {total}", "85% — сдан", "20.02.2026", "21.02.2026"] in rows
+    assert len(rows) == 3 and ["Борис Ким", f"2 из {total}", "85% — сдан", "20.02.2026", *untaken, "21.02.2026"] in rows
