@@ -129,11 +129,12 @@ def test_offline_copy_opens_from_disk_with_search(tmp_path, browser):
     search = pg.locator("input.md-search__input")
     search.click()
     pg.keyboard.type("жалоба", delay=80)  # как человек: индекс в iframe-воркере грузится в это время
+    pg.keyboard.press("End")  # кириллицу Playwright вводит без keyup, а Material ищет по keyup
     pg.locator(".md-search-result__item").first.wait_for(timeout=10000)
     assert pg.locator(".md-search-result__item").count() >= 1
     # страница тезиса с диска: тест и модули курса работают
     pg.goto((out / "kommunikatsiya-i-pr/klienty-i-partnery/podgotovka/index.html").as_uri())
-    assert pg.evaluate("KB_COURSE.theses.length") == 6
+    assert pg.evaluate("KB_DATA.topics['kommunikatsiya-i-pr/klienty-i-partnery'].theses.length") >= 6
     assert pg.locator("div.quiz").count() >= 8
     context.close()
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []

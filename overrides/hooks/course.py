@@ -189,6 +189,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if words:
         build.keywords[page.url] = words
     html = _stable_quiz_ids(html, page)
+    html = search_index.exclude_from_search(html)  # ответы тестов и «Прогресс теста» — не в поиск
     html = _checklist_item_ids(build, html, page)
     html = build.glossary.annotate(html)
     if src in build.theses:
