@@ -378,3 +378,31 @@ def test_read_mark_when_jumping_past_the_end(site_server, page):
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_function(f"(JSON.parse(localStorage.getItem('kb:v1:visited')) || {{}})['{THESIS_ID}']")
     assert page.evaluate("document.getElementById('итог').getBoundingClientRect().bottom") < 0
+
+
+# ---------- доступность разбора и итога ----------
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_feedback_and_result_accessible(site_server, page, scheme):
+    """Разбор «Частично верно», подсказка у недоступной кнопки и итог «не сдан» — без нарушений axe."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    fresh(page, site_server.url + THESIS_URL)
+    ids = thesis_data(page)["quiz"]
+    answers = {qid: {"answered": True, "correct": False, "selectedValues": []} for qid in ids}
+    multi_id = multiple_choice_quiz(page).get_attribute("id")
+    del answers[multi_id]
+    page.evaluate("a => localStorage.setItem('quiz_progress_' + location.pathname, JSON.stringify(a))", answers)
+    page.evaluate("localStorage.removeItem('kb:v1:visited')")
+    page.reload()
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    quiz = page.locator(f"#{multi_id}")
+    choose(page, quiz.locator("input[data-correct]").first)
+    choose(page, quiz.locator("input:not([data-correct])").first)
+    quiz.get_by_role("button", name="Ответить").click()
+    assert "Тест не сдан" in page.locator("[data-kb-quiz-result]").inner_text()
+    page.wait_for_timeout(400)  # у Material плавная смена цветов
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(
+        [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in serious], ensure_ascii=False)
