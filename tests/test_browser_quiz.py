@@ -262,9 +262,14 @@ def test_end_of_quiz_line(site_server, page, at_mark):
         assert page.locator(f'[id="{h[1:]}"]').count() == 1
     # «Пройти заново»: тот же сброс, что у mkdocs-quiz, с подтверждением
     page.on("dialog", lambda d: d.accept())
+    before = order(page)
     result.get_by_role("button", name="Пройти заново").click()
     assert saved(page) == {}
     assert result.inner_text() == ""
+    assert page.evaluate("document.activeElement.classList.contains('quiz-question')")  # фокус не потерян
+    page.wait_for_function("""before => [...document.querySelectorAll('div.quiz')].some(q =>
+        [...q.querySelectorAll('input[name=answer]')].map(i => i.id.split('-').pop()).join() !== before[q.id].join())""",
+                           arg=before)  # варианты встали в новом порядке
     assert quiz.get_by_role("button", name="Ответить").get_attribute("aria-disabled") == "true"
 
 

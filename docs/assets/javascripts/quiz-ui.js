@@ -242,10 +242,37 @@
     var button = el("button", { type: "button", "class": "md-button", "data-kb-quiz-again": "" }, "Пройти заново");
     button.addEventListener("click", function () {
       var reset = document.querySelector(".quiz-intro-reset");
-      if (reset) reset.click(); /* тот же сброс, что у mkdocs-quiz, с вопросом «Сбросить тест?» */
+      if (!reset) return;
+      reset.click(); /* тот же сброс, что у mkdocs-quiz, с вопросом «Сбросить тест?» */
+      if (Object.keys(saved()).length) return; /* ученик передумал */
+      /* кнопка исчезла вместе с итогом: фокус — на первый вопрос */
+      var first = list[0].querySelector(".quiz-question");
+      first.setAttribute("tabindex", "-1");
+      first.focus();
     });
     again.appendChild(button);
     box.appendChild(again);
+  }
+
+  /* ---------- сброс всего теста: варианты в новом порядке ---------- */
+
+  /* mkdocs-quiz перемешивает варианты только при открытии страницы; после сброса теста
+   * («Пройти заново», «Пройти тест заново», «Сбросить» в боковой панели) — перемешиваем снова. */
+  function reshuffleAfterReset(e) {
+    if (!e.target.closest || !e.target.closest(".quiz-intro-reset, .quiz-reset-all-link")) return;
+    setTimeout(function () {
+      if (Object.keys(saved()).length) return;
+      quizzes().forEach(function (q) {
+        if (!q.hasAttribute("data-shuffle-answers")) return;
+        var fieldset = q.querySelector("fieldset");
+        var items = [].slice.call(fieldset.querySelectorAll(":scope > div"));
+        for (var i = items.length - 1; i > 0; i--) {
+          var j = Math.floor(Math.random() * (i + 1));
+          var t = items[i]; items[i] = items[j]; items[j] = t;
+        }
+        items.forEach(function (d) { fieldset.appendChild(d); });
+      });
+    }, 0);
   }
 
   /* ---------- предупреждения mkdocs-quiz о хранилище — по-русски ---------- */
@@ -298,6 +325,7 @@
   });
   /* ответ, сброс вопроса и сброс всего теста. При сбросе всего mkdocs-quiz сообщает о нём
    * раньше, чем очищает форму, поэтому второй проход — после его обработчика. */
+  document.addEventListener("click", reshuffleAfterReset);
   window.addEventListener("quizProgressUpdate", function () {
     refresh();
     setTimeout(refresh, 0);
