@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Цифры роста базы знаний: `make bench-scale`. Печатает таблицу, ничего не проверяет.
+
+Во временной папке собирает копии сайта, где тезисов N (по умолчанию 6, 60 и 300):
+первая тема — настоящая, остальные — копии её шести тезисов (со своими id, тестами и
+справкой) в новых разделах по 5 тем. Для каждой копии:
+
+* CPU проверки содержания (kb.validate, в отдельном процессе, медиана);
+* CPU строгой сборки курса и «голой» сборки Material тех же страниц (тема material,
+  те же расширения Markdown, без хука, mkdocs-quiz и плагинов курса) — медианы, на
+  страницу и отношение;
+* вес HTML страницы тезиса; сколько байт (gzip) грузит страница тезиса в Chromium без
+  поискового индекса и сколько из них — данные курса (assets/kb/*.js);
+* поисковый индекс: сырой и gzip; время от ввода запроса до результатов в Chromium;
+  память, которую занимает индекс в воркере поиска Material (сам воркер в Node.js).
+
+Замеры — CPU-секунды процессов (user+sys), а не время на часах; запускай, когда
+машина ничем больше не занята. BENCH_SIZES=6,60 и BENCH_RUNS=3 меняют размеры и повторы.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+SECTION, TOPIC = "kommunikatsiya-i-pr", "klienty-i-partnery"
+TOPICS_PER_SECTION = 5
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+MATERIAL = Path(__import__("material").__file__).parent / "templates"
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:,.0f} КиБ".replace(",", " ")
+
+
+# ---------------------------------------------------------------- копии базы ---
+
+def make_copy(dest: Path, theses: int) -> None:
+    """Копия репозитория, где тем столько, чтобы тезисов было ``theses`` (кратно шести)."""
+    for name in ("mkdocs.yml", "overrides", "scripts", "quizzes"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    topic_dir = ROOT / "docs" / SECTION / TOPIC
+    real = sorted(p.parent.name for p in topic_dir.glob("*/index.md"))
+    copies = max(theses // len(real), 1) - 1
+    for n in range(copies):
+        s, t = divmod(n + 1, TOPICS_PER_SECTION)
+        section = f"razdel-{s}" if s else SECTION
+        sdir = dest / "docs" / section
+        if not (sdir / "index.md").exists():
+            text = (ROOT / "docs" / SECTION / "index.md").read_text(encoding="utf-8")
+            text = text.replace("title: Коммуникация и PR", f"title: Раздел {s}").replace("order: 1", f"order: {s + 1}")
+            sdir.mkdir(parents=True)
+            (sdir / "index.md").write_text(text, encoding="utf-8")
+        tdir = sdir / f"tema-{n + 1}"
+        shutil.copytree(topic_dir, tdir)
+        index = tdir / "index.md"
+        index.write_text(index.read_text(encoding="utf-8").replace(
+            "title: Коммуникация с клиентами и партнёрами", f"title: Тема {n + 1}").replace("order: 1", f"order: {t + 1}"),
+            encoding="utf-8")
+        for slug in real:
+            page = tdir / slug / "index.md"
+            quiz = f"{slug}-{n + 1}"
+            text = page.read_text(encoding="utf-8")
+            text = text.replace(f"id: {slug}\n", f"id: {quiz}\n").replace(f"quiz: quizzes/{slug}.md", f"quiz: quizzes/{quiz}.md")
+            page.write_text(text, encoding="utf-8")
+            shutil.copy(ROOT / "quizzes" / f"{slug}.md", dest / "quizzes" / f"{quiz}.md")
+
+
+def bare_config(dest: Path) -> Path:
+    """Тот же сайт «голым» Material: тема и расширения Markdown те же, без хука и плагинов курса."""
+    lines = (dest / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
+    keep, skip = [], False
+    for line in lines.splitlines():
+        top = line[:1] not in (" ", "\t", "#", "")
+        if top:
+            skip = line.split(":")[0] in {"hooks", "plugins", "extra_javascript", "validation", "extra", "strict"}
+        if not skip:
+            keep.append(line.replace("custom_dir: overrides", "custom_dir: overrides-bare"))
+    (dest / "overrides-bare").mkdir(exist_ok=True)
+    keep += ["plugins:", "  - search", "extra:", "  generator: false"]
+    cfg = dest / "mkdocs-bare.yml"
+    cfg.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    return cfg
+
+
+# ---------------------------------------------------------------- замеры ---
+
+def cpu_of(cmd: list[str], cwd: Path) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+VALIDATE = ("import sys,time; sys.path.insert(0,'scripts'); from kb.validate import validate; "
+            "t=time.process_time(); p=validate('.'); print(time.process_time()-t, len(p))")
+
+
+def validator_cpu(dest: Path) -> float:
+    out = subprocess.run([PY, "-c", VALIDATE], cwd=dest, env=ENV, capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0])
+
+
+def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None  # type: ignore[assignment]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    loaded: dict[str, bytes] = {}
+    figures: dict[str, float] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.on("response", lambda r: loaded.__setitem__(r.url, r.body()) if r.ok else None)
+        page.goto(base + thesis_url, wait_until="load")
+        page.wait_for_timeout(1500)
+        own = {u: b for u, b in loaded.items() if "search_index" not in u}
+        figures["page_gz"] = sum(gz(b) for b in own.values())
+        figures["data_raw"] = sum(len(b) for u, b in own.items() if "/assets/kb/" in u)
+        figures["data_gz"] = sum(gz(b) for u, b in own.items() if "/assets/kb/" in u)
+        start = time.perf_counter()
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=60000)
+        figures["search_ready"] = time.perf_counter() - start
+        browser.close()
+    httpd.shutdown()
+    return figures
+
+
+WORKER_MEMORY = r"""
+const fs = require("fs"), path = require("path"), vm = require("vm");
+const [worker, lunrDir, index] = process.argv.slice(2);
+let handler, ready;
+const self = globalThis;
+self.self = self;
+self.addEventListener = (type, fn) => { handler = fn; };
+self.importScripts = (...urls) => urls.forEach(u => vm.runInThisContext(fs.readFileSync(path.join(lunrDir, path.basename(u)), "utf8")));
+self.postMessage = (m) => { if (m.type === 1) ready = true; else self.lastResult = m; };
+vm.runInThisContext(fs.readFileSync(worker, "utf8"));
+global.gc(); const before = process.memoryUsage().heapUsed;
+const data = JSON.parse(fs.readFileSync(index, "utf8"));
+const t0 = process.hrtime.bigint();
+handler({ data: { type: 0, data } });
+const check = () => {
+  if (!ready) return setTimeout(check, 10);
+  const setup = Number(process.hrtime.bigint() - t0) / 1e6;
+  global.gc(); const after = process.memoryUsage().heapUsed;
+  const q0 = process.hrtime.bigint(); handler({ data: { type: 2, data: "жалоба" } });
+  const query = Number(process.hrtime.bigint() - q0) / 1e6;
+  console.log(JSON.stringify({ mb: (after - before) / 1048576, setup_ms: setup, query_ms: query }));
+};
+check();
+"""
+
+
+def worker_memory(site: Path) -> dict[str, float]:
+    worker = next((MATERIAL / "assets/javascripts/workers").glob("search.*.min.js"))
+    script = site.parent / "worker-memory.js"
+    script.write_text(WORKER_MEMORY, encoding="utf-8")
+    out = subprocess.run(["node", "--expose-gc", str(script), str(worker), str(MATERIAL / "assets/javascripts/lunr/min"),
+                          str(site / "search/search_index.json")], capture_output=True, text=True, timeout=600)
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"mb": float("nan"), "setup_ms": float("nan"), "query_ms": float("nan"), "error": out.stderr[-300:]}
+
+
+def measure(theses: int, runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix=f"kb-scale-{theses}-") as tmp:
+        dest = Path(tmp) / "kb"
+        dest.mkdir()
+        make_copy(dest, theses)
+        bare = bare_config(dest)
+        row: dict[str, float] = {"theses": len(list((dest / "docs").glob("*/*/*/index.md")))}
+        row["validator"] = statistics.median(validator_cpu(dest) for _ in range(runs))
+        out, out_bare = dest / "site", dest / "site-bare"
+        ours = [cpu_of([MKDOCS, "build", "--strict", "-q", "-d", str(out)], dest) for _ in range(runs)]
+        bares = [cpu_of([MKDOCS, "build", "-q", "-f", str(bare), "-d", str(out_bare)], dest) for _ in range(runs)]
+        pages = len(list(out.rglob("*.html")))
+        row.update(pages=pages, build=statistics.median(ours), bare=statistics.median(bares))
+        thesis = out / SECTION / TOPIC / "podgotovka" / "index.html"
+        row["html"] = thesis.stat().st_size
+        row["html_gz"] = gz(thesis.read_bytes())
+        index = (out / "search/search_index.json").read_bytes()
+        row["index"], row["index_gz"] = len(index), gz(index)
+        row.update(browser_figures(out, f"{SECTION}/{TOPIC}/podgotovka/", "жалоба"))
+        row.update({f"worker_{k}": v for k, v in worker_memory(out).items() if k != "error"})
+        return row
+
+
+def main() -> int:
+    sizes = [int(x) for x in os.environ.get("BENCH_SIZES", "6,60,300").split(",")]
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    rows = []
+    for n in sizes:
+        print(f"… {n} тезисов", file=sys.stderr, flush=True)
+        rows.append(measure(n, runs if n <= 60 else max(1, runs - 2)))
+    header = ["тезисов", "страниц", "проверка, с CPU", "сборка, с CPU", "Material, с CPU", "на страницу, мс",
+              "к Material", "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "индекс", "индекс gzip",
+              "поиск готов, с", "память воркера", "запрос в воркере, мс"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for r in rows:
+        print("| " + " | ".join([
+            f"{r['theses']:.0f}", f"{r['pages']:.0f}", f"{r['validator']:.2f}", f"{r['build']:.1f}", f"{r['bare']:.1f}",
+            f"{1000 * r['build'] / r['pages']:.0f}", f"{r['build'] / r['bare']:.2f}×",
+            f"{kib(r['html'])} ({kib(r['html_gz'])} gzip)", kib(r["page_gz"]), f"{kib(r['data_raw'])} ({kib(r['data_gz'])} gzip)",
+            kib(r["index"]), kib(r["index_gz"]), f"{r['search_ready']:.2f}",
+            f"{r.get('worker_mb', float('nan')):.0f} МиБ", f"{r.get('worker_query_ms', float('nan')):.0f}",
+        ]) + " |")
+    print(f"\nПовторов: {runs} для ≤60 тезисов, {max(1, runs - 2)} для больших; в таблице медианы CPU (user+sys).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
