@@ -78,6 +78,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture
+def fixture_site(valid_tree, tmp_path):
+    """Маленький сайт из tests/fixtures/valid, который тест может пересобрать."""
+    out = tmp_path / "out"
+    config = fixture_config(valid_tree)
+
+    def rebuild():
+        result = build_site(config, out)
+        assert result.returncode == 0, result.stderr
+
+    rebuild()
+    server = Server(out)
+    server.rebuild = rebuild
+    server.tree = valid_tree
+    yield server
+    server.close()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """Настоящий сайт, собранный строго (mkdocs build --strict) один раз за прогон."""

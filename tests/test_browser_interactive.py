@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import Server, answer_all_correct, answer_first_correct, build_site, fixture_config
+from conftest import answer_all_correct, answer_first_correct
 from test_validator import DIR, QUIZ, edit
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
@@ -63,22 +63,6 @@ def test_checklist_ticks_survive_reload_and_reset(site_server, page):
     assert not page.locator("[data-kb-item] input").nth(0).is_checked()
 
 
-@pytest.fixture
-def fixture_site(valid_tree, tmp_path):
-    """Маленький сайт из tests/fixtures/valid, который тест может пересобрать."""
-    out = tmp_path / "out"
-    config = fixture_config(valid_tree)
-
-    def rebuild():
-        result = build_site(config, out)
-        assert result.returncode == 0, result.stderr
-
-    rebuild()
-    server = Server(out)
-    server.rebuild = rebuild
-    server.tree = valid_tree
-    yield server
-    server.close()
 
 
 def test_checklist_ticks_follow_items_when_author_reorders(fixture_site, page):

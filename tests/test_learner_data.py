@@ -23,6 +23,16 @@ def fresh(page, url):
     page.reload()
 
 
+def load_file(page, path, answer=True):
+    """Загрузить файл прогресса на «Моём прогрессе»: согласиться (или нет) и дождаться ответа страницы."""
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.accept() if answer else d.dismiss()))
+    page.evaluate("document.querySelector('[data-kb-status]').textContent = ''")
+    page.set_input_files("#kb-import", str(path))
+    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.length > 0")
+    return page.locator("[data-kb-status]").inner_text(), questions
+
+
 def saved(page, key):
     raw = page.evaluate(f"localStorage.getItem({json.dumps(key)})")
     return json.loads(raw) if raw else None
@@ -96,17 +106,12 @@ def test_import_merges_by_recency_asks_first_and_never_deletes(site_server, page
         "kb:v1:checklist:" + CHECKLIST: {"cdeadbeef00": True},
     }}, ensure_ascii=False), encoding="utf-8")
 
-    questions = []
-    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
-    page.set_input_files("#kb-import", str(file))
-    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.length > 0")
-    assert page.locator("[data-kb-status]").inner_text() == "Загрузка отменена. Прогресс не изменён."
+    status, questions = load_file(page, file, answer=False)
+    assert status == "Загрузка отменена. Прогресс не изменён."
     assert "ответов в тестах — 1" in questions[0] and "отметок в чек-листах — 1" in questions[0]
     assert "результатов итогового теста" not in questions[0]  # в файле итог старее здешнего
 
-    page.once("dialog", lambda d: d.accept())
-    page.set_input_files("#kb-import", str(file))
-    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.startsWith('Прогресс загружен')")
+    assert load_file(page, file)[0].startswith("Прогресс загружен")
     merged = saved(page, quiz_key)
     assert all(merged[q] == answers[q] for q in answers), "настоящие ответы на месте"
     assert saved(page, f"kb:v1:final:{TOPIC}")["percent"] == 90, "более новый результат победил"
@@ -115,9 +120,7 @@ def test_import_merges_by_recency_asks_first_and_never_deletes(site_server, page
     # файл новее — его итоговый тест заменяет здешний
     file.write_text(json.dumps({"format": "kb-progress", "version": 1, "entries": {
         f"kb:v1:final:{TOPIC}": dict(newer, date="2026-11-22T10:00:00.000Z", percent=95)}}), encoding="utf-8")
-    page.once("dialog", lambda d: d.accept())
-    page.set_input_files("#kb-import", str(file))
-    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.includes('новее здешних — 1')")
+    assert "новее здешних — 1" in load_file(page, file)[0]
     assert saved(page, f"kb:v1:final:{TOPIC}")["percent"] == 95
 
 
@@ -140,9 +143,7 @@ def test_progress_moves_between_site_and_offline_copy(site_server, page, offline
     page.goto((offline_site / "progress.html").as_uri())
     page.evaluate("localStorage.clear()")
     page.reload()
-    page.once("dialog", lambda d: d.accept())
-    page.set_input_files("#kb-import", str(file))
-    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.startsWith('Прогресс загружен')")
+    assert load_file(page, file)[0].startswith("Прогресс загружен")
     assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().startswith("1 из ")
     page.goto((offline_site / THESIS / "index.html").as_uri())
     assert page.locator("div.quiz input:checked").count() == 1, "ответ виден в самом тесте"
@@ -153,9 +154,7 @@ def test_progress_moves_between_site_and_offline_copy(site_server, page, offline
     page.goto(site_server.url + "progress/")
     page.evaluate("localStorage.clear()")
     page.reload()
-    page.once("dialog", lambda d: d.accept())
-    page.set_input_files("#kb-import", str(back))
-    page.wait_for_function("document.querySelector('[data-kb-status]').textContent.startsWith('Прогресс загружен')")
+    assert load_file(page, back)[0].startswith("Прогресс загружен")
     assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().startswith("1 из ")
 
 
@@ -194,22 +193,3 @@ def test_changed_question_and_item_are_announced(fixture_site, page):
     assert "ответь на них заново" in page.locator("[data-kb-quiz-changed]").inner_text()
     page.goto(fixture_site.url + "razdel/tema/tezis/chek-list/")
     assert "изменились (1)" in page.locator("[data-kb-checklist-changed]").inner_text()
-
-
-@pytest.fixture
-def fixture_site(valid_tree, tmp_path):
-    from conftest import build_site, fixture_config
-
-    out = tmp_path / "out"
-    config = fixture_config(valid_tree)
-
-    def rebuild():
-        result = build_site(config, out)
-        assert result.returncode == 0, result.stderr
-
-    rebuild()
-    server = Server(out)
-    server.rebuild = rebuild
-    server.tree = valid_tree
-    yield server
-    server.close()
