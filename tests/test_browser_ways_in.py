@@ -35,8 +35,24 @@ def test_home_has_three_entries(site_server, page):
     assert cards.count() == 3
     titles = [c.locator("strong").first.inner_text() for c in cards.all()]
     assert titles == ["Пройти курс", "Подготовиться к звонку", "Быстрая справка"]
+    # значки Material встроены в страницу (SVG), ни одного внешнего файла
+    assert all(c.locator(".twemoji svg").count() >= 1 for c in cards.all())
+    assert page.locator("img").count() == 0
     # где остановился: для нового ученика — первый тезис
     assert page.locator("[data-kb-continue]").inner_text().startswith("Начни с первого тезиса: «Подготовка к общению с клиентами»")
+    # прогресс по темам: полоса и числа
+    topic = page.locator("[data-kb-dashboard-topic]").first
+    assert "Сдано тестов: 0 из 6" in topic.inner_text()
+    assert topic.locator("progress").get_attribute("value") == "0"
+
+
+def test_home_dashboard_without_javascript_still_leads_somewhere(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site_server.url)
+    assert pg.locator("[data-kb-continue] a").get_attribute("href").endswith("podgotovka/")
+    assert pg.locator("[data-kb-dashboard-progress] a", has_text="Мой прогресс").count() == 1
+    context.close()
 
 
 def test_home_continue_points_to_next_thesis(site_server, page):
@@ -48,6 +64,9 @@ def test_home_continue_points_to_next_thesis(site_server, page):
     text = page.locator("[data-kb-continue]").inner_text()
     assert text.startswith("Продолжи: «Навыки переговоров и убеждения»")
     assert "Сдано тестов: 1 из 6" in text
+    topic = page.locator("[data-kb-dashboard-topic]").first
+    assert "Сдано тестов: 1 из 6" in topic.inner_text()
+    assert topic.locator("progress").get_attribute("value") == "1"
 
 
 @pytest.mark.parametrize("title", list(SITUATIONS))
@@ -66,7 +85,8 @@ def test_situation_two_clicks_from_home_and_one_a4(site_server, page, title):
 
 
 def test_cheatsheet_prints_on_two_pages_and_has_every_thesis(site_server, page):
-    page.goto(site_server.url + "shpargalka/")
+    page.goto(site_server.url + "shpargalka/")  # шпаргалки всех тем → шпаргалка темы
+    page.locator("article a[href*='klienty-i-partnery/shpargalka']").first.click()
     sections = page.locator(".kb-cheat")
     assert sections.count() == 6
     for sheet in sections.all():
@@ -105,7 +125,7 @@ def test_glossary_tooltip_and_page_from_one_source(site_server, page):
     page.goto(site_server.url + "glossariy/")
     terms = page.locator("article dl dt")
     assert terms.count() == len(entries)
-    assert crm["definition"] in page.locator("article dl").inner_text()
+    assert crm["definition"] in page.locator("article").inner_text()
 
 
 def test_tags_index_lists_letters(site_server, page):

@@ -10,6 +10,7 @@
 * on_files — шпаргалка каждой темы (страница, которой нет на диске) и навигация:
   разделы, темы, тезисы с материалами встают в nav вместо строки
   ``<!-- kb:sections -->`` — по папкам и полю order, без правки mkdocs.yml;
+* on_nav — «Проверь себя» в меню после материалов каждого тезиса;
 * on_page_markdown (раньше mkdocs-quiz) — маркеры <!-- kb:… -->, тест тезиса,
   список данных курса, которые нужны странице;
 * on_page_content (после mkdocs-quiz) — устойчивые id вопросов и пунктов
@@ -40,6 +41,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_quiz import translations as mkdocs_quiz_translations
@@ -155,6 +157,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build.final_url = _url_of_type(build, "final-test")
     build.progress_url = _url_of_type(build, "progress")
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """В меню после страниц тезиса и его материалов — «Проверь себя»: тест внизу страницы тезиса.
+
+    Порядок тезиса в меню и в ссылках «Назад/Вперёд» внизу страниц один: тезис → материалы →
+    тест → следующий тезис (ссылки внизу — overrides/partials/footer.html, по этой же ссылке).
+    """
+    build = _current()
+    slugify = config.mdx_configs.get("toc", {}).get("slugify")
+    anchor = slugify(content.SELF_CHECK, "-") if slugify else ""
+
+    def walk(items: list) -> None:
+        for item in items:
+            if not isinstance(item, Section):
+                continue
+            first = item.children[0] if item.children else None
+            thesis = build.theses.get(first.file.src_uri) if isinstance(first, Page) else None
+            if thesis is not None and thesis.quiz is not None and anchor:
+                link = Link(content.SELF_CHECK, f"{first.url}#{anchor}")
+                link.parent = item
+                item.children.append(link)
+            walk(item.children)
+
+    walk(nav.items)
+    return nav
 
 
 @event_priority(100)  # раньше mkdocs-quiz: он должен увидеть вставленные <quiz>

@@ -74,6 +74,8 @@ class Glossary:
     def __post_init__(self) -> None:
         self._term_of: dict[str, int] = {}
         for i, entry in enumerate(self.entries):
+            if entry.get("tooltip") is False:  # знакомое всем слово: только в «Словаре», в тексте без пунктира
+                continue
             for form in entry.get("forms") or []:
                 self._term_of.setdefault(form, i)
         forms = list(self._term_of)

@@ -7,6 +7,8 @@
  *   KB.KEYS.final(тема)             "kb:v1:final:<раздел/тема>"  результат итогового теста темы
  *   KB.KEYS.attempt(тема)           "kb:v1:attempt:<раздел/тема>" начатая попытка итогового теста
  *   KB.KEYS.quiz(адрес)             "quiz_progress_<путь>"       ответы теста (их пишет mkdocs-quiz)
+ *   KB.KEYS.fill                    "kb:v1:fill"                 { подстановка: текст } — поля шаблонов;
+ *                                   в sessionStorage (до закрытия вкладки), не в localStorage
  * Адрес страницы — от корня сайта, без index.html: "раздел/тема/тезис/".
  *
  * Данные курса пишет хук сборки в assets/kb/*.js (window.KB_DATA): course — план курса,
@@ -67,6 +69,7 @@
     checklist: function (rel) { return PREFIX + "checklist:" + normalize(rel); },
     final: function (topicKey) { return PREFIX + "final:" + topicKey; },
     attempt: function (topicKey) { return PREFIX + "attempt:" + topicKey; },
+    fill: PREFIX + "fill",
     /* mkdocs-quiz хранит ответы по location.pathname страницы; в копии для диска и в пакете SCORM
      * (ссылки на …/index.html) он кончается на index.html, на сервере — на «/»: ключ строим так,
      * как его построит сам mkdocs-quiz. */

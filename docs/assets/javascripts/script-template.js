@@ -2,8 +2,13 @@
  * заполнение, кнопка «Скопировать».
  *
  * Одна форма на страницу: [Имя клиента], введённое один раз, заполняет все шаблоны
- * страницы. Введённое — всегда текст (textContent), никакой разметки. Данные клиента
- * никуда не сохраняются: после ухода со страницы форма пуста.
+ * страницы. Введённое — всегда текст (textContent), никакой разметки.
+ *
+ * Поля живут, пока открыта вкладка (sessionStorage, KB.KEYS.fill: { подстановка: текст }):
+ * со страницы «Перед звонком» можно перейти к полному скрипту и вернуться — имя клиента и
+ * срок на месте, и на другой странице те же подстановки уже заполнены. Закрыл вкладку —
+ * браузер всё стёр; «Очистить поля» стирает сразу. В localStorage, выгрузку прогресса и
+ * на сервер данные клиента не попадают.
  */
 (function () {
   "use strict";
@@ -28,8 +33,12 @@
     fieldset.appendChild(legend);
     var hint = document.createElement("p");
     hint.className = "kb-fill__hint";
-    hint.textContent = "Введённое остаётся только на этой странице и нигде не сохраняется.";
+    hint.textContent = "Введённое хранится только в этой вкладке браузера: можно перейти на другую страницу "
+      + "и вернуться — поля останутся заполненными. Когда закроешь вкладку, ничего не сохранится; "
+      + "«Очистить поля» сотрёт всё сразу.";
     fieldset.appendChild(hint);
+    var saved = load();
+    var inputs = [];
 
     names.forEach(function (name, i) {
       var id = "kb-fill-" + i;
@@ -43,11 +52,39 @@
       input.id = id;
       input.autocomplete = "off";
       input.dataset.ph = name;
-      input.addEventListener("input", function () { fill(name, input.value); });
+      input.addEventListener("input", function () {
+        fill(name, input.value);
+        save(name, input.value);
+      });
       row.appendChild(label);
       row.appendChild(input);
       fieldset.appendChild(row);
+      inputs.push(input);
     });
+
+    var tools = document.createElement("div");
+    tools.className = "kb-fill__tools";
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "md-button kb-fill__clear";
+    clear.textContent = "Очистить поля";
+    var cleared = document.createElement("span");
+    cleared.className = "kb-fill__status";
+    cleared.setAttribute("role", "status");
+    cleared.setAttribute("aria-live", "polite");
+    clear.addEventListener("click", function () {
+      inputs.forEach(function (input) {
+        input.value = "";
+        fill(input.dataset.ph, "");
+      });
+      forget();
+      cleared.textContent = "Поля очищены";
+      setTimeout(function () { cleared.textContent = ""; }, 4000);
+      if (inputs[0]) inputs[0].focus();
+    });
+    tools.appendChild(clear);
+    tools.appendChild(cleared);
+    fieldset.appendChild(tools);
     form.appendChild(fieldset);
     blocks[0].parentNode.insertBefore(form, blocks[0]);
 
@@ -61,6 +98,14 @@
         });
       });
     }
+
+    inputs.forEach(function (input) {
+      var value = saved[input.dataset.ph];
+      if (typeof value === "string" && value) {
+        input.value = value;
+        fill(input.dataset.ph, value);
+      }
+    });
 
     blocks.forEach(function (block, i) {
       var text = block.querySelector(".kb-script__text");
@@ -90,6 +135,36 @@
       tools.appendChild(status);
       block.appendChild(tools);
     });
+  }
+
+  /* ---------- поля на время вкладки: sessionStorage ---------- */
+
+  function store() {
+    try { return window.sessionStorage; } catch (e) { return null; /* хранилище запрещено: живём без него */ }
+  }
+
+  function load() {
+    var s = store();
+    try {
+      var value = s && JSON.parse(s.getItem(KB.KEYS.fill));
+      return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function save(name, value) {
+    var s = store();
+    if (!s) return;
+    var all = load();
+    if (value.trim()) all[name] = value;
+    else delete all[name];
+    try { s.setItem(KB.KEYS.fill, JSON.stringify(all)); } catch (e) { /* нет места — просто не запомним */ }
+  }
+
+  function forget() {
+    var s = store();
+    if (s) s.removeItem(KB.KEYS.fill);
   }
 
   KB.onPage(mount);
