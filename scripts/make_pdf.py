@@ -228,8 +228,10 @@ async ({skip, css, mark, printedOn}) => {
               children: sub ? parseNav(sub, base) : []};
     }
     const a = li.querySelector(":scope > a.md-nav__link");
+    // «Проверь себя» у тезиса — ссылка на раздел его же страницы (якорь), а не отдельная страница
+    if (new URL(a.getAttribute("href"), base).hash) return null;
     return {title: clean(a.textContent), path: pathOf(a, base), children: null};
-  });
+  }).filter(Boolean);
   const navOf = (doc, path) => {
     const ul = doc.querySelector("nav.md-nav--primary > ul");
     if (!ul) throw new Error(`на странице /${path} нет боковой навигации (nav.md-nav--primary)`);

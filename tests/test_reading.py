@@ -17,6 +17,7 @@ import posixpath
 import re
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import yaml
@@ -349,3 +350,26 @@ def test_script_fields_live_for_the_tab_only(browser, site_server):
     pg.reload()
     assert pg.get_by_label("Имя клиента", exact=True).input_value() == ""
     context.close()
+
+
+# ------------------------------------------------- копии шаблонов Material ---
+
+MATERIAL_FOOTER_SHA1 = "58da3e6dc5877ba140b2ce70535e8ecc9c56ee04"  # partials/footer.html Material 9.8.1, с которого снята копия
+
+
+def test_template_copies_follow_material():
+    """overrides/partials/palette.html и footer.html — копии шаблонов Material с нашими вставками.
+
+    После обновления Material тест покажет, что копии пора сверить с новыми шаблонами.
+    """
+    import hashlib
+
+    import material
+
+    partials = Path(material.__file__).parent / "templates" / "partials"
+    start = '<form class="md-header__option"'
+    theirs = (partials / "palette.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides/partials/palette.html").read_text(encoding="utf-8")
+    assert ours[ours.index(start):].strip() == theirs[theirs.index(start):].strip()
+    footer = hashlib.sha1((partials / "footer.html").read_bytes()).hexdigest()
+    assert footer == MATERIAL_FOOTER_SHA1, "footer.html в Material изменился: сверь с ним overrides/partials/footer.html"
