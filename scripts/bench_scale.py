@@ -146,6 +146,7 @@ def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]
         start = time.perf_counter()
         page.keyboard.press("/")
         page.keyboard.type(query)
+        page.keyboard.press("End")  # кириллицу Playwright вводит без keyup, а Material ищет по keyup
         page.wait_for_selector(".md-search-result__item", timeout=60000)
         figures["search_ready"] = time.perf_counter() - start
         browser.close()
@@ -179,12 +180,18 @@ check();
 """
 
 
+def search_index_file(site: Path) -> Path:
+    """Настоящий индекс поиска: search_index.json на сайте — заглушка (scripts/kb/search_index.py)."""
+    full = site / "search/search_index.full.json"
+    return full if full.is_file() else site / "search/search_index.json"
+
+
 def worker_memory(site: Path) -> dict[str, float]:
     worker = next((MATERIAL / "assets/javascripts/workers").glob("search.*.min.js"))
     script = site.parent / "worker-memory.js"
     script.write_text(WORKER_MEMORY, encoding="utf-8")
     out = subprocess.run(["node", "--expose-gc", str(script), str(worker), str(MATERIAL / "assets/javascripts/lunr/min"),
-                          str(site / "search/search_index.json")], capture_output=True, text=True, timeout=600)
+                          str(search_index_file(site))], capture_output=True, text=True, timeout=600)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -207,7 +214,7 @@ def measure(theses: int, runs: int) -> dict[str, float]:
         thesis = out / SECTION / TOPIC / "podgotovka" / "index.html"
         row["html"] = thesis.stat().st_size
         row["html_gz"] = gz(thesis.read_bytes())
-        index = (out / "search/search_index.json").read_bytes()
+        index = search_index_file(out).read_bytes()
         row["index"], row["index_gz"] = len(index), gz(index)
         row.update(browser_figures(out, f"{SECTION}/{TOPIC}/podgotovka/", "жалоба"))
         row.update({f"worker_{k}": v for k, v in worker_memory(out).items() if k != "error"})
