@@ -176,6 +176,10 @@ CASES = {
         [f"{GLOSSARY}:1: в определении термина «CRM» атрибут-обработчик on…=; такой HTML выполняется в браузере ученика; "
          "убери его (оформление — средствами Markdown)"],
     ),
+    "tooltip не да или нет": (
+        lambda r: glossary(r, "- term: CRM\n  definition: Система.\n  forms: [CRM]\n  tooltip: иногда\n"),
+        [f"{GLOSSARY}:1: у термина «CRM» поле tooltip — true или false (подсказка на страницах или только строка в «Словаре»)"],
+    ),
     "у термина нет форм": (
         lambda r: glossary(r, "- term: CRM\n  definition: Система.\n"),
         [f"{GLOSSARY}:1: у термина «CRM» нет списка форм (forms), по которым его находить в тексте"],

@@ -66,6 +66,7 @@ DATA_DIR = "assets/kb"  # данные курса в собранном сайт
 COURSE_FILE = f"{DATA_DIR}/course.js"
 PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
 ALL_TOPICS = {"home", "progress"}  # страницы, которым нужны данные всех тем
+QUIZ_ASSETS = '<div id="quiz-progress-sidebar"'  # отсюда mkdocs-quiz дописывает свои стили и скрипты
 
 
 def topic_file(topic: model.Topic, kind: str = "topic") -> str:
@@ -219,7 +220,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = _stable_quiz_ids(html, page)
     html = search_index.exclude_from_search(html)  # ответы тестов и «Прогресс теста» — не в поиск
     html = _checklist_item_ids(build, html, page)
-    html = build.glossary.annotate(html)
+    # подсказки словаря — только в тексте страницы, не в стилях и скриптах, которые дописал mkdocs-quiz
+    tail = html.find(QUIZ_ASSETS)
+    html = build.glossary.annotate(html) if tail < 0 else build.glossary.annotate(html[:tail]) + html[tail:]
     if src in build.theses:
         html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
     if page.meta.get("type") in PRINT_COMPACT:

@@ -218,6 +218,9 @@ def _check_glossary(kb: model.KnowledgeBase, report: _Report) -> None:
             report.add(content.GLOSSARY, line, f"у термина «{term}» нет определения в одну строку (definition)")
         elif UNSAFE_HTML_RE.search(definition):
             report.add(content.GLOSSARY, line, f"в определении термина «{term}» {_unsafe_what(definition)}; {UNSAFE_HINT}")
+        if "tooltip" in entry and not isinstance(entry["tooltip"], bool):
+            report.add(content.GLOSSARY, line, f"у термина «{term}» поле tooltip — true или false (подсказка на страницах "
+                       "или только строка в «Словаре»)")
         if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
             report.add(content.GLOSSARY, line, f"у термина «{term}» нет списка форм (forms), по которым его находить в тексте")
             continue
