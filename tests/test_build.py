@@ -237,3 +237,15 @@ def test_check_reports_what_strict_build_refuses(valid_tree):
         "docs/razdel/tema/tezis/index.md:23: ссылка «nety.md» ведёт на страницу, которой нет; поправь путь "
         "(относительно этой страницы, с .md)",
     ]
+
+
+def test_guessing_without_reading_scores_about_chance():
+    """Кто всегда выбирает самый длинный вариант или всегда «Б», набирает около случайного, а не проходной балл."""
+    single = [q for path in sorted((ROOT / "quizzes").glob("*.md"))
+              for q in parse_quiz_text(path.read_text(encoding="utf-8"))
+              if not q.fill_blank and not q.error and sum(a.correct for a in q.answers) == 1]
+    assert len(single) >= 40
+    longest = sum(max(q.answers, key=lambda a: len(a.text)).correct for q in single) / len(single)
+    always_b = sum(q.answers[1].correct for q in single) / len(single)
+    assert longest <= 0.40, f"самый длинный вариант верен в {longest:.0%} вопросов"
+    assert always_b <= 0.40, f"вариант «Б» верен в {always_b:.0%} вопросов"

@@ -190,6 +190,10 @@ def read_page(path: Path, root: Path) -> Page:
         page = Page(path, rel, "", {}, "", 1)
         page.read_error = "файл не в UTF-8 (например, в Windows-1251); пересохрани его в кодировке UTF-8"
         return page
+    if not text.strip():
+        page = Page(path, rel, text, {}, text, 1)
+        page.read_error = "файл пуст; допиши его или удали"
+        return page
     match = YAML_RE.match(text)
     if not match:
         page = Page(path, rel, text, {}, text, 1)

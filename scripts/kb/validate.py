@@ -275,7 +275,16 @@ PREPOSITION_PLACEHOLDER_RE = re.compile(
 
 
 def _check_placeholders(rel: str, line: int, text: str, report: _Report) -> None:
-    """Подстановка сразу после предлога: введённое значение пришлось бы склонять."""
+    """Незакрытая скобка подстановки; подстановка сразу после предлога: введённое значение пришлось бы склонять."""
+    for i, row in enumerate(text.splitlines()):
+        depth = 0
+        for ch in row:
+            depth += (ch == "[") - (ch == "]")
+            if depth < 0 or depth > 1:
+                break
+        if depth != 0:
+            report.add(rel, line + i + 1, "скобки подстановки не парные: у «[» нет «]» в той же строке (или наоборот); "
+                       "закрой подстановку, например [Имя клиента]")
     for m in PREPOSITION_PLACEHOLDER_RE.finditer(text):
         name = m.group(2)
         low = name.lower()
