@@ -66,6 +66,12 @@ DATA_DIR = "assets/kb"  # данные курса в собранном сайт
 COURSE_FILE = f"{DATA_DIR}/course.js"
 PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
 ALL_TOPICS = {"home", "progress"}  # страницы, которым нужны данные всех тем
+#: Модули JS одной страницы (по её type): на остальных страницах их не грузим.
+PAGE_MODULES = {
+    "home": ["assets/javascripts/home.js"],
+    "final-test": ["assets/javascripts/final-test.js"],
+    "group-results": ["assets/javascripts/group-results.js"],
+}
 QUIZ_ASSETS = '<div id="quiz-progress-sidebar"'  # отсюда mkdocs-quiz дописывает свои стили и скрипты
 
 
@@ -205,6 +211,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     for name in dict.fromkeys(found):
         markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](build, page, config, files))
     page.meta["kb_scripts"] = _page_scripts(build, page)
+    page.meta["kb_modules"] = PAGE_MODULES.get(page.meta.get("type"), [])
     return markdown
 
 

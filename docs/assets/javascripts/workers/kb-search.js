@@ -14,7 +14,8 @@
  * Индекс по требованию. Сборка кладёт в search/search_index.json, который
  * страница Material скачивает при каждой загрузке, только config и адрес
  * настоящего индекса (kb_index). Воркер сразу отвечает «готов» (READY), а
- * настоящий индекс скачивает на первом непустом запросе; страница заранее
+ * настоящий индекс (и сам воркер Material с разбором запроса) скачивает на первом
+ * непустом запросе; страница заранее
  * прогревает его в кеше браузера, как только ученик ставит курсор в поиск или
  * нажимает «/» (search-warmup.js). В копии для file:// (make offline) индекс
  * полный: Material сам загружает его только при открытии поиска.
@@ -90,7 +91,8 @@
 
   function fetchIndex() {
     state = "loading"
-    fetch(new URL(lazy.config.kb_index, root))
+    load(["kb-query.js", lazy.config.kb_worker])
+      .then(function () { return fetch(new URL(lazy.config.kb_index, root)) })
       .then(function (res) {
         if (!res.ok) throw new Error(res.status + " " + res.statusText)
         return res.json()
@@ -110,16 +112,16 @@
     var message = ev.data || {}
     if (message.type === SETUP) {
       var data = message.data
-      ready = load(["kb-query.js", data.config.kb_worker]).then(function () {
-        if (data.config.kb_index && !(data.docs || []).length) {
-          lazy = data
-          state = "lazy"
-          fakeReady = true
-          send({ type: READY })
-        } else {
-          start(data)
-        }
-      })
+      if (data.config.kb_index && !(data.docs || []).length) {
+        // заглушка: ни воркер Material, ни разбор запроса не нужны, пока никто не ищет
+        lazy = data
+        state = "lazy"
+        fakeReady = true
+        ready = Promise.resolve()
+        send({ type: READY })
+      } else {
+        ready = load(["kb-query.js", data.config.kb_worker]).then(function () { start(data) })
+      }
       return
     }
     if (message.type !== QUERY || !ready) return
