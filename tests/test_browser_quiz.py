@@ -158,6 +158,19 @@ def test_partly_right_multiple_choice_names_missed_and_wrong(site_server, page):
     assert "Отмечено неверно:" in feedback_text(quiz)
 
 
+def test_every_box_ticked_on_multiple_choice_is_not_right(site_server, page):
+    """Отметить все варианты — не способ угадать: ответ неверен, и это засчитано в тест."""
+    fresh(page, site_server.url + THESIS_URL)
+    quiz = multiple_choice_quiz(page)
+    for box in quiz.locator("input").all():
+        choose(page, box)
+    quiz.get_by_role("button", name="Ответить").click()
+    assert_one_verdict(quiz, "Частично верно")
+    assert "Отмечено неверно:" in feedback_text(quiz)
+    entry = saved(page)[quiz.get_attribute("id")]
+    assert entry["answered"] is True and entry["correct"] is False
+
+
 # ---------- пустой ответ ----------
 
 def test_empty_answer_cannot_be_submitted(site_server, page):

@@ -87,6 +87,7 @@ def test_situation_two_clicks_from_home_and_one_a4(site_server, page, title):
 def test_cheatsheet_prints_on_two_pages_and_has_every_thesis(site_server, page):
     page.goto(site_server.url + "shpargalka/")  # шпаргалки всех тем → шпаргалка темы
     page.locator("article a[href*='klienty-i-partnery/shpargalka']").first.click()
+    page.wait_for_url("**/klienty-i-partnery/shpargalka/", wait_until="load")
     sections = page.locator(".kb-cheat")
     assert sections.count() == 6
     for sheet in sections.all():
