@@ -210,6 +210,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = _material_header(build, page, config, files) + markdown
     for name in dict.fromkeys(found):
         markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](build, page, config, files))
+    if src in build.theses:
+        # тест mkdocs-quiz только на страницах тезисов (enabled_by_default: false в mkdocs.yml): на
+        # остальных он не дописывает свои стили, скрипты и «Прогресс теста» — страницы легче
+        page.meta["quiz"] = {"enabled": True}
     page.meta["kb_scripts"] = _page_scripts(build, page)
     page.meta["kb_modules"] = PAGE_MODULES.get(page.meta.get("type"), [])
     return markdown
