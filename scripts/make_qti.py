@@ -36,7 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
+from kb.quizzes import parse_quiz_text  # noqa: E402
 from mkdocs_quiz.qti import QuizCollection, extract_quizzes_from_file  # noqa: E402
 from mkdocs_quiz.qti.models import Quiz  # noqa: E402
 from mkdocs_quiz.qti.qti12 import QTI12Exporter  # noqa: E402

@@ -55,7 +55,7 @@ from kb import content, model, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
-from kb.quizzes import parse_quiz_text, stable_id  # noqa: E402
+from kb.quizzes import numbered, stable_id  # noqa: E402
 from kb.validate import check  # noqa: E402
 
 # -----------------------------------------------------------------------------
@@ -72,7 +72,6 @@ PAGE_MODULES = {
     "final-test": ["assets/javascripts/final-test.js"],
     "group-results": ["assets/javascripts/group-results.js"],
 }
-QUIZ_ASSETS = '<div id="quiz-progress-sidebar"'  # отсюда mkdocs-quiz дописывает свои стили и скрипты
 
 
 def topic_file(topic: model.Topic, kind: str = "topic") -> str:
@@ -149,7 +148,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             f"Проверка содержания не пройдена ({len(problems)}):\n{lines}\n"
             "Исправь перечисленное и запусти сборку снова (или make check)."
         )
-    _build = CourseBuild(root, settings, kb, Glossary.from_text(kb.glossary_text))
+    _build = CourseBuild(root, settings, kb, Glossary.from_data(kb.glossary_yaml[1] if kb.glossary_yaml else None))
     _build.theses = kb.thesis_by_src()
     _build.owners = kb.material_owner()
 
@@ -228,12 +227,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         raise PluginError(f"{page.file.src_path}: {err}") from None
     if words:
         build.keywords[page.url] = words
-    html = _stable_quiz_ids(html, page)
+    html = _stable_quiz_ids(build, html, page)
     html = search_index.exclude_from_search(html)  # ответы тестов и «Прогресс теста» — не в поиск
     html = _checklist_item_ids(build, html, page)
-    # подсказки словаря — только в тексте страницы, не в стилях и скриптах, которые дописал mkdocs-quiz
-    tail = html.find(QUIZ_ASSETS)
-    html = build.glossary.annotate(html) if tail < 0 else build.glossary.annotate(html[:tail]) + html[tail:]
+    html = build.glossary.annotate(html)  # стили и скрипты mkdocs-quiz пропускает сам (glossary.SKIP)
     if src in build.theses:
         html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
     if page.meta.get("type") in PRINT_COMPACT:
@@ -307,7 +304,7 @@ def _page_scripts(build: CourseBuild, page: Page) -> list[str]:
     if kind in ALL_TOPICS:
         topics = build.kb.topics
     elif kind == "section":
-        section = next((s for s in build.kb.sections if s.src == page.file.src_uri), None)
+        section = build.kb.section_at(page.file.src_uri)
         topics = section.topics if section else []
     else:
         topic = build.kb.topic_of(page.file.src_uri)
@@ -379,7 +376,7 @@ def _topic_summary(topic: model.Topic, page: Page) -> dict[str, Any]:
 
 
 def _topics_markdown(build, page, config, files) -> str:
-    section = next((s for s in build.kb.sections if s.src == page.file.src_uri), None)
+    section = build.kb.section_at(page.file.src_uri)
     if section is None:
         raise PluginError(f"{page.file.src_path}: маркер <!-- kb:topics --> работает на странице раздела docs/<раздел>/index.md")
     return _render(config, "partials/kb-topics.md.html", topics=[_topic_summary(t, page) for t in section.topics])
@@ -445,7 +442,7 @@ _QUIZ_SOURCE_RE = re.compile(
 )
 
 
-def _stable_quiz_ids(html: str, page: Page) -> str:
+def _stable_quiz_ids(build: CourseBuild, html: str, page: Page) -> str:
     """Номер вопроса в id (quiz-3) меняется, если автор вставил вопрос выше.
 
     mkdocs-quiz хранит ответы ученика по id вопроса, поэтому меняем номер на
@@ -455,6 +452,8 @@ def _stable_quiz_ids(html: str, page: Page) -> str:
     """
     if "mkdocs-quiz-source" not in html:
         return html
+    thesis = build.theses.get(page.file.src_uri)
+    questions = {q.stable_id: q for q in thesis.questions} if thesis else {}
     renames: dict[str, str] = {}
     answers: dict[str, list[str]] = {}
     for m in _QUIZ_SOURCE_RE.finditer(html):
@@ -462,7 +461,7 @@ def _stable_quiz_ids(html: str, page: Page) -> str:
         if sid in renames.values():
             raise PluginError(f"{page.file.src_path}: в тесте два одинаковых вопроса; удали повтор")
         renames[m.group("n")] = sid
-        answers[m.group("n")] = _answer_values(m.group("source"))
+        answers[m.group("n")] = questions[sid].answer_ids if sid in questions else []
     html = _QUIZ_SOURCE_RE.sub(lambda m: m.group("div").replace('<div class="quiz"', '<div class="quiz" data-search-exclude', 1), html)
     # Вариант ответа mkdocs-quiz помечает номером (value="2") и по нему же восстанавливает выбор;
     # ставим вместо номера id текста ответа (как в итоговом тесте): перемешивание вариантов
@@ -478,20 +477,6 @@ def _stable_quiz_ids(html: str, page: Page) -> str:
         lambda m: f"{m.group(1)}quiz-{renames.get(m.group(2), m.group(2))}",
         html,
     )
-
-
-def _answer_values(source: str) -> list[str]:
-    """Id ответов вопроса по порядку источника; одинаковые тексты различаем по номеру повтора."""
-    parsed = parse_quiz_text(source)
-    values: list[str] = []
-    for a in parsed[0].answers if parsed else []:
-        base = value = _answer_id(a.text)
-        n = 1
-        while value in values:
-            n += 1
-            value = f"{base}-{n}"
-        values.append(value)
-    return values
 
 
 def _pick(values: list[str], i: int, default: str) -> str:
@@ -510,18 +495,10 @@ def item_id(text: str) -> str:
 def _checklist_item_ids(build: CourseBuild, html: str, page: Page) -> str:
     if "task-list-item" not in html:
         return html
-    ids: list[str] = []
-
-    def mark(m):
-        base = item_id(m.group("body"))
-        cid, n = base, 1
-        while cid in ids:  # одинаковые пункты на странице различаем по порядку повтора
-            n += 1
-            cid = f"{base}-{n}"
-        ids.append(cid)
-        return f'<li class="task-list-item" data-kb-item="{cid}">{m.group("body")}</li>'
-
-    html = _TASK_ITEM_RE.sub(mark, html)
+    # одинаковые пункты на странице различаем по порядку повтора
+    ids = numbered([item_id(m.group("body")) for m in _TASK_ITEM_RE.finditer(html)])
+    queue = iter(ids)
+    html = _TASK_ITEM_RE.sub(lambda m: f'<li class="task-list-item" data-kb-item="{next(queue)}">{m.group("body")}</li>', html)
     build.checklists[page.file.src_uri] = ids
     return html
 
@@ -599,9 +576,9 @@ def _final_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
                 "html": _md(q.text),
                 "multiple": q.multiple,
                 "answers": [
-                    {"id": _answer_id(a.text), "html": _md(a.text, inline=True), "correct": a.correct,
+                    {"id": aid, "html": _md(a.text, inline=True), "correct": a.correct,
                      "feedback": _md(a.feedback, inline=True)}
-                    for a in q.answers
+                    for a, aid in zip(q.answers, q.answer_ids)
                 ],
             }
             for q in _gradable(thesis)
@@ -612,11 +589,6 @@ def _final_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
 
 def _gradable(thesis: model.Thesis) -> list:
     return [q for q in thesis.questions if not q.fill_blank and not q.error]
-
-
-def _answer_id(text: str) -> str:
-    """Id варианта ответа — хеш его текста: сохранённый ответ не зависит от порядка вариантов."""
-    return "a" + hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
 
 
 def _md(text: str, inline: bool = False) -> str:

@@ -246,15 +246,6 @@ def script_blocks(text: str) -> list[tuple[int, str]]:
     return [(text[: m.start()].count("\n") + 1, m.group("body")) for m in SCRIPT_FENCE_RE.finditer(text)]
 
 
-def load_glossary(root: Path) -> list[dict[str, Any]]:
-    """Словарь терминов (docs/includes/glossary.yml): term, definition, forms. Нет файла — пусто."""
-    path = Path(root) / GLOSSARY
-    if not path.is_file():
-        return []
-    _, data = parse_yaml(read_text(path))
-    return sorted(data or [], key=glossary_sort_key)
-
-
 def glossary_sort_key(entry: Any) -> tuple[bool, str]:
     """Русские термины по алфавиту, затем латинские (CRM, SLA, call to action)."""
     term = str(entry.get("term", "") if isinstance(entry, dict) else "").strip().lower().replace("ё", "е")

@@ -84,10 +84,8 @@ class Glossary:
         self._titles = [html_lib.escape(" ".join(str(e.get("definition", "")).split()), quote=True) for e in self.entries]
 
     @classmethod
-    def from_text(cls, text: str | None) -> Glossary:
-        if not text:
-            return cls([])
-        _, data = content.parse_yaml(text)
+    def from_data(cls, data: Any) -> Glossary:
+        """Из уже разобранного словаря (kb.model: файл читается и разбирается один раз)."""
         return cls(sorted(data or [], key=content.glossary_sort_key))
 
     def letters(self) -> list[dict[str, Any]]:

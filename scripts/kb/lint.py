@@ -255,7 +255,7 @@ def _files(root: Path) -> list[tuple[str, list[Line]]]:
 
 DASH_RE = re.compile(rf"(?:(?<=[\w»)\]…!?.,:;\"'{MASK}])|(?<=[\w»)\]…!?.,:;\"'{MASK}][*_])) -{{1,2}} "
                      rf"(?=[*_]?[\w«(\[\"{MASK}])")
-DASH_EOL_RE = re.compile(rf"(?<=[\w»)\]…]) -{{1,2}}$")
+DASH_EOL_RE = re.compile(r"(?<=[\w»)\]…]) -{1,2}$")
 DOTS_RE = re.compile(r"\.{3,}|\.\s\.\s\.")
 DIGITS_RE = re.compile(rf"(?<![\d.,+])(?<!\d )(?<!\d{NBSP})\d{{1,3}}(?:[ {NBSP}]\d{{3}})+(?!\d)(?!-\d)")
 NUMERO_RE = re.compile(rf"№(?:(?= ?\S)(?!{NBSP})|$)")

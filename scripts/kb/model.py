@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
+
 from . import content
 from .content import Page
 from .quizzes import Question, parse_quiz_text
@@ -106,7 +108,9 @@ class KnowledgeBase:
     quizzes: dict[str, QuizFile]  # путь от корня → тест
     sections: list[Section]
     glossary_text: str | None
-    glossary_error: str | None = None
+    glossary_error: str | None = None  # файл не прочитан (кодировка)
+    glossary_yaml: tuple[Any, Any] | None = None  # (узел с номерами строк, данные) — разобран один раз
+    glossary_yaml_error: Any = None  # yaml.YAMLError, если не разобрался
 
     @property
     def topics(self) -> list[Topic]:
@@ -121,6 +125,10 @@ class KnowledgeBase:
 
     def material_owner(self) -> dict[str, tuple[Thesis, Material]]:
         return {m.src: (th, m) for th in self.theses for m in th.materials}
+
+    def section_at(self, src: str) -> Section | None:
+        """Раздел, чья страница — src (docs/<раздел>/index.md)."""
+        return next((s for s in self.sections if s.src == src), None)
 
     def topic_of(self, src: str) -> Topic | None:
         """Тема, папке которой принадлежит страница (в том числе тезис и материал)."""
@@ -185,6 +193,11 @@ def load(root: Path) -> KnowledgeBase:
             glossary_error = "файл не в UTF-8; пересохрани его в кодировке UTF-8"
 
     kb = KnowledgeBase(root, pages, quizzes, [], glossary_text, glossary_error)
+    if glossary_text is not None:
+        try:
+            kb.glossary_yaml = content.parse_yaml(glossary_text)
+        except yaml.YAMLError as exc:
+            kb.glossary_yaml_error = exc
     _assemble(kb)
     return kb
 

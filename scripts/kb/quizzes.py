@@ -44,6 +44,31 @@ class Question:
     def stable_id(self) -> str:
         return stable_id(self.source)
 
+    @property
+    def answer_ids(self) -> list[str]:
+        """Id вариантов по порядку источника: хеш текста (одинаковые тексты — с номером повтора).
+
+        Один id у варианта и на странице тезиса (value, по нему mkdocs-quiz хранит выбор),
+        и в итоговом тесте: сохранённый ответ не зависит от порядка вариантов.
+        """
+        return numbered([answer_id(a.text) for a in self.answers])
+
+
+def answer_id(text: str) -> str:
+    return "a" + hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+
+
+def numbered(ids: list[str]) -> list[str]:
+    """Повторы различаем номером: [x, x, y] → [x, x-2, y]."""
+    out: list[str] = []
+    for base in ids:
+        value, n = base, 1
+        while value in out:
+            n += 1
+            value = f"{base}-{n}"
+        out.append(value)
+    return out
+
 
 def stable_id(block: str) -> str:
     """Устойчивый id вопроса: хеш его формулировки и ответов.

@@ -18,20 +18,15 @@
 Поиск Material 9 индексирует в браузере каждое поле из ``config.fields``
 файла ``search/search_index.json`` (воркер: ``this.field(name, …)`` для всех
 ключей), поэтому достаточно дописать в этот файл поле и его вес. Это делает
-:func:`apply` после того, как плагин search записал индекс (``on_post_build``
-хука выполняется после плагинов).
+:func:`add_to_index`; файл индекса переписывает ``kb.search_index.apply`` после
+того, как плагин search его записал (``on_post_build`` хука идёт после плагинов).
 
-Модуль ничего не знает о MkDocs, кроме формата индекса; вызывает его хук::
-
-    _keywords.clear()                                   # on_pre_build
-    words = search_keywords.from_meta(page.meta)        # on_page_content
-    if words: _keywords[page.url] = words
-    search_keywords.apply(Path(config.site_dir), _keywords)   # on_post_build
+Модуль ничего не знает о MkDocs, кроме формата индекса. Хук собирает фразы в
+``on_page_content`` (:func:`from_meta`), проверка содержания отвергает негодные.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -87,20 +82,4 @@ def add_to_index(index: dict, keywords: Mapping[str, list[str]], boost: float = 
         if words is not None:
             doc[FIELD] = words
             done += 1
-    return done
-
-
-def apply(site_dir: Path, keywords: Mapping[str, list[str]], boost: float = BOOST) -> int:
-    """То же для собранного сайта: переписать ``site_dir/search/search_index.json``.
-
-    Без индекса (плагин search выключен) или без фраз файл не трогаем.
-    """
-    path = Path(site_dir) / INDEX_PATH
-    if not path.is_file() or not any(keywords.values()):
-        return 0
-    index = json.loads(path.read_text(encoding="utf-8"))
-    done = add_to_index(index, keywords, boost)
-    if done:
-        # тот же компактный вид, что у плагина search
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return done

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from . import content, model, search_keywords
 from . import settings as kb_settings
 from .content import KINDS, MATERIALS_MARKER, QUIZ_MARKER, Page
@@ -188,14 +186,14 @@ def _check_glossary(kb: model.KnowledgeBase, report: _Report) -> None:
     if kb.glossary_error:
         report.add(content.GLOSSARY, 1, f"словарь: {kb.glossary_error}")
         return
-    if kb.glossary_text is None:
-        return
-    try:
-        node, data = content.parse_yaml(kb.glossary_text)
-    except yaml.YAMLError as exc:
+    if kb.glossary_yaml_error is not None:
+        exc = kb.glossary_yaml_error
         mark = getattr(exc, "problem_mark", None)
         report.add(content.GLOSSARY, mark.line + 1 if mark else 1, f"словарь не читается как YAML: {getattr(exc, 'problem', exc)}")
         return
+    if kb.glossary_yaml is None:
+        return
+    node, data = kb.glossary_yaml
     if not isinstance(data, list):
         report.add(content.GLOSSARY, 1, "словарь — это список записей «- term: …, definition: …, forms: […]»")
         return
@@ -252,14 +250,18 @@ def _unsafe_what(text: str) -> str:
     return "атрибут-обработчик on…="
 
 
-def _check_unsafe_html(rel: str, text: str, report: _Report) -> None:
+def _unfenced(text: str):
+    """(номер строки, строка) вне блоков кода ``` и ~~~; строки самих оград пропускаются."""
     in_fence = False
     for no, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+        elif not in_fence:
+            yield no, line
+
+
+def _check_unsafe_html(rel: str, text: str, report: _Report) -> None:
+    for no, line in _unfenced(text):
         if UNSAFE_HTML_RE.search(line):
             report.add(rel, no, f"{_unsafe_what(line)} в тексте; {UNSAFE_HINT}")
 
@@ -551,12 +553,7 @@ def _check_quiz_tags(rel: str, text: str, report: _Report) -> bool:
     """<quiz> без </quiz> проглатывает следующий вопрос; проверяем пары тегов до разбора."""
     opened: int | None = None
     ok = True
-    in_fence = False
-    for no, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence:
-            continue
+    for no, line in _unfenced(text):
         if QUIZ_OPEN_RE.match(line):
             if opened is not None:
                 report.add(rel, opened, "вопрос не закрыт тегом </quiz>; закрой его перед следующим <quiz>")
