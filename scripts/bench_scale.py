@@ -20,9 +20,7 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import os
 import resource
@@ -31,11 +29,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from kb.local_server import LocalServer  # noqa: E402
 PY = sys.executable
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -123,18 +122,11 @@ def validator_cpu(dest: Path) -> float:
     return float(out[0])
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # тише в выводе замера
-        pass
-
-
 def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    server = LocalServer(site)
+    base = server.url
     loaded: dict[str, bytes] = {}
     figures: dict[str, float] = {}
     with sync_playwright() as p:
@@ -154,7 +146,7 @@ def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]
         page.wait_for_selector(".md-search-result__item", timeout=60000)
         figures["search_ready"] = time.perf_counter() - start
         browser.close()
-    httpd.shutdown()
+    server.close()
     return figures
 
 

@@ -10,10 +10,7 @@ if ! command -v pdftotext >/dev/null 2>&1; then packages+=(poppler-utils); fi
 if [ "${#packages[@]}" -eq 0 ]; then
   exit 0
 fi
-echo "Не найдено: ${packages[*]} — ставлю из репозитория Debian…" >&2
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
+source "$(dirname "$0")/apt_install.sh"
+apt_install "${packages[@]}"
 if [[ " ${packages[*]} " == *" chromium "* ]]; then "$CHROMIUM" --version; fi
 if [[ " ${packages[*]} " == *" poppler-utils "* ]]; then pdftotext -v 2>&1 | head -n 1; fi

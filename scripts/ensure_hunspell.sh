@@ -8,9 +8,6 @@ command -v hunspell >/dev/null 2>&1 || PACKAGES+=(hunspell)
 if [ ${#PACKAGES[@]} -eq 0 ]; then
   exit 0
 fi
-echo "Нет ${PACKAGES[*]}: ставлю из репозитория Debian…" >&2
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${PACKAGES[@]}" >/dev/null
+source "$(dirname "$0")/apt_install.sh"
+apt_install "${PACKAGES[@]}"
 hunspell -v | head -n 1

@@ -27,20 +27,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import html
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from kb.local_server import LocalServer, QuietHandler  # noqa: E402
+
 COURSE_SLUG = "klientskiy-servis-assistenta"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
@@ -85,22 +85,9 @@ def build_site(dest: Path) -> Path:
     return dest
 
 
-class Server:
-    """Сайт на свободном порту 127.0.0.1 и печатный документ-заготовка по PRINT_PATH."""
+class _Handler(QuietHandler):
+    """Сайт и печатный документ-заготовка по PRINT_PATH."""
 
-    def __init__(self, directory: Path, shell: str):
-        handler = functools.partial(_Handler, directory=str(directory), shell=shell.encode("utf-8"))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
     def __init__(self, *args, shell: bytes, **kwargs):
         self.shell = shell
         super().__init__(*args, **kwargs)
@@ -114,9 +101,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(self.shell)
             return
         super().do_GET()
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 # --------------------------------------------------------- печатный документ
@@ -439,7 +423,7 @@ def render(site: Path, out: Path, html_copy: Path | None = None, skip: list[str]
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    server = Server(site, shell_html())
+    server = LocalServer(site, _Handler, shell=shell_html().encode("utf-8"))
     external: list[str] = []
     errors: list[str] = []
     try:
@@ -455,7 +439,7 @@ def render(site: Path, out: Path, html_copy: Path | None = None, skip: list[str]
                 context = browser.new_context(locale="ru-RU")
 
                 def guard(route):
-                    if route.request.url.startswith((server.url + "/", "data:", "blob:")):
+                    if route.request.url.startswith((server.url, "data:", "blob:")):
                         return route.continue_()
                     external.append(route.request.url)
                     return route.abort()
@@ -463,7 +447,7 @@ def render(site: Path, out: Path, html_copy: Path | None = None, skip: list[str]
                 context.route("**/*", guard)
                 page = context.new_page()
                 page.on("pageerror", lambda exc: errors.append(str(exc)))
-                page.goto(server.url + PRINT_PATH)
+                page.goto(server.url + PRINT_PATH.lstrip("/"))
                 today = dt.date.today().strftime("%d.%m.%Y")
                 try:
                     info = page.evaluate(ASSEMBLE_JS, {"skip": skip, "css": PRINT_CSS, "mark": MARK,

@@ -147,9 +147,15 @@ QUESTION = """\
 """
 
 
-TOPIC = """\
+#: Страница раздела или темы: (type, вводный абзац, маркер списка детей).
+INDEX_KINDS = {
+    "section": ("О чём раздел (1–2 абзаца). Темы раздела — ниже, в порядке изучения.", "<!-- kb:topics -->"),
+    "topic": ("О чём тема и кому она нужна (1–2 абзаца). Тезисы темы — ниже, в порядке изучения.", "<!-- kb:theses -->"),
+}
+
+INDEX = """\
 ---
-type: topic
+type: {kind}
 order: {order}
 title: {title_yaml}
 tags: [звонок]
@@ -157,25 +163,19 @@ tags: [звонок]
 
 # {title}
 
-О чём тема и кому она нужна (1–2 абзаца). Тезисы темы — ниже, в порядке изучения.
+{about}
 
-<!-- kb:theses -->
+{marker}
 """
 
-SECTION = """\
----
-type: section
-order: {order}
-title: {title_yaml}
-tags: [звонок]
----
 
-# {title}
-
-О чём раздел (1–2 абзаца). Темы раздела — ниже, в порядке изучения.
-
-<!-- kb:topics -->
-"""
+def _write_index(path: Path, kind: str, title: str) -> None:
+    """index.md раздела или темы; order — следующий среди соседей."""
+    about, marker = INDEX_KINDS[kind]
+    order = _next_order(list(path.parent.parent.glob("*/index.md")))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(INDEX.format(kind=kind, order=order, title=title, title_yaml=_yaml(title), about=about,
+                                 marker=marker), encoding="utf-8")
 
 
 def _yaml(text: str) -> str:
@@ -234,15 +234,10 @@ def new_topic(argv: list[str]) -> int:
     if not section_index.exists():
         if not args.section_title.strip():
             parser.error(f"раздела {folder.parent.relative_to(root)} ещё нет: укажи и его название, SECTION_TITLE=\"…\"")
-        section_index.parent.mkdir(parents=True, exist_ok=True)
-        order = _next_order(list(docs.glob("*/index.md")))
-        title = args.section_title.strip()
-        section_index.write_text(SECTION.format(order=order, title=title, title_yaml=_yaml(title)), encoding="utf-8")
+        _write_index(section_index, "section", args.section_title.strip())
         created.append(section_index)
-    folder.mkdir(parents=True)
-    order = _next_order(list(folder.parent.glob("*/index.md")))
     title = args.title.strip()
-    (folder / "index.md").write_text(TOPIC.format(order=order, title=title, title_yaml=_yaml(title)), encoding="utf-8")
+    _write_index(folder / "index.md", "topic", title)
     created.append(folder / "index.md")
     print(f"Создана тема «{title}»:")
     for path in created:

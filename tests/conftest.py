@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+from kb.local_server import LocalServer  # noqa: E402
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PYTHON = sys.executable
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
@@ -59,23 +58,7 @@ def valid_tree(tmp_path: Path) -> Path:
     return dest
 
 
-class Server:
-    def __init__(self, directory: Path):
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # noqa: D401 - тише в выводе тестов
-        pass
+Server = LocalServer  # собранный сайт на свободном порту (scripts/kb/local_server.py)
 
 
 @pytest.fixture

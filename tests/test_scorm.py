@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
