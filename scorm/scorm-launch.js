@@ -66,7 +66,7 @@
   function read(key) {
     try {
       var v = JSON.parse(localStorage.getItem(key));
-      return v && typeof v === "object" && !Array.isArray(v) ? v : null;
+      return KB.isObject(v) ? v : null;
     } catch (e) {
       return null;
     }

@@ -17,7 +17,7 @@
     function saved() {
       try {
         var value = KB.read(key);
-        if (value && typeof value === "object" && !Array.isArray(value)) return value;
+        if (KB.isObject(value)) return value;
         if (value !== null) warning = "Сохранённые отметки не прочитались, список начат заново.";
       } catch (e) {
         warning = "Сохранённые отметки повреждены, список начат заново.";

@@ -82,6 +82,11 @@
 
   /* ---------- хранилище: читаем и пишем по одному ключу ---------- */
 
+  /* Запись курса — всегда объект «ключ: значение»; массив, число или null — испорченные данные. */
+  function isObject(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+  }
+
   function read(key) {
     var raw = localStorage.getItem(key);
     if (raw === null) return null;
@@ -99,7 +104,7 @@
     var current = {};
     try {
       var saved = read(key);
-      if (saved && typeof saved === "object" && !Array.isArray(saved)) current = saved;
+      if (isObject(saved)) current = saved;
     } catch (e) { /* испорченное перезапишем целым */ }
     var next = fn(current);
     try {
@@ -237,6 +242,7 @@
     normalize: normalize,
     pageKey: pageKey,
     siteUrl: siteUrl,
+    isObject: isObject,
     read: read,
     write: write,
     update: update,

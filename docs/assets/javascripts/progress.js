@@ -10,6 +10,7 @@
   var FORMAT = "kb-progress";
   var FORMAT_VERSION = 1;
   var el = KB.el;
+  var isObject = KB.isObject;
 
   function today() {
     return new Date().toISOString().slice(0, 10);
@@ -21,7 +22,7 @@
     try {
       var value = source ? source(key) : KB.read(key);
       if (value === null) return null;
-      if (typeof value !== "object" || Array.isArray(value)) throw new Error("не объект");
+      if (!KB.isObject(value)) throw new Error("не объект");
       return value;
     } catch (e) {
       problems.push("Не удалось прочитать " + what + ": сохранённые данные повреждены или от старой версии курса. Они не учтены.");
@@ -290,10 +291,6 @@
       }
     });
     return { format: FORMAT, version: FORMAT_VERSION, course: "Клиентский сервис ассистента", exported: new Date().toISOString(), entries: entries };
-  }
-
-  function isObject(v) {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
   }
 
   /* Разбирает файл прогресса и проверяет его целиком: { data } или { why: почему он не годится }. */

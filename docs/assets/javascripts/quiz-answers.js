@@ -23,7 +23,7 @@
   } catch (e) {
     return; /* испорченные данные mkdocs-quiz сбросит сам */
   }
-  if (!saved || typeof saved !== "object" || Array.isArray(saved)) return;
+  if (!KB.isObject(saved)) return;
   var present = {};
   quizzes.forEach(function (q) { present[q.id] = q; });
   var changed = false;

@@ -36,7 +36,7 @@
   function saved() {
     try {
       var s = KB.read(KB.QUIZ_PREFIX + location.pathname);
-      return s && typeof s === "object" && !Array.isArray(s) ? s : {};
+      return KB.isObject(s) ? s : {};
     } catch (e) {
       return {};
     }

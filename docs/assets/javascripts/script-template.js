@@ -23,68 +23,43 @@
       });
     });
 
-    var form = document.createElement("form");
-    form.className = "kb-fill";
-    form.setAttribute("data-kb-fill", "");
+    var el = KB.el;
+    var form = el("form", { "class": "kb-fill", "data-kb-fill": "" });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    var fieldset = document.createElement("fieldset");
-    var legend = document.createElement("legend");
-    legend.textContent = "Заполни шаблон — текст ниже обновится сам";
-    fieldset.appendChild(legend);
-    var hint = document.createElement("p");
-    hint.className = "kb-fill__hint";
-    hint.textContent = "Введённое хранится только в этой вкладке браузера: можно перейти на другую страницу "
+    var fieldset = el("fieldset");
+    fieldset.appendChild(el("legend", {}, "Заполни шаблон — текст ниже обновится сам"));
+    fieldset.appendChild(el("p", { "class": "kb-fill__hint" },
+      "Введённое хранится только в этой вкладке браузера: можно перейти на другую страницу "
       + "и вернуться — поля останутся заполненными. Когда закроешь вкладку, ничего не сохранится; "
-      + "«Очистить поля» сотрёт всё сразу.";
-    fieldset.appendChild(hint);
+      + "«Очистить поля» сотрёт всё сразу."));
     var saved = load();
     var inputs = [];
 
     names.forEach(function (name, i) {
       var id = "kb-fill-" + i;
-      var row = document.createElement("div");
-      row.className = "kb-fill__row";
-      var label = document.createElement("label");
-      label.htmlFor = id;
-      label.textContent = name;
-      var input = document.createElement("input");
-      input.type = "text";
-      input.id = id;
-      input.autocomplete = "off";
-      input.dataset.ph = name;
+      var row = el("div", { "class": "kb-fill__row" });
+      var input = el("input", { type: "text", id: id, autocomplete: "off", "data-ph": name });
       input.addEventListener("input", function () {
         fill(name, input.value);
         save(name, input.value);
       });
-      row.appendChild(label);
+      row.appendChild(el("label", { "for": id }, name));
       row.appendChild(input);
       fieldset.appendChild(row);
       inputs.push(input);
     });
 
-    var tools = document.createElement("div");
-    tools.className = "kb-fill__tools";
-    var clear = document.createElement("button");
-    clear.type = "button";
-    clear.className = "md-button kb-fill__clear";
-    clear.textContent = "Очистить поля";
-    var cleared = document.createElement("span");
-    cleared.className = "kb-fill__status";
-    cleared.setAttribute("role", "status");
-    cleared.setAttribute("aria-live", "polite");
-    clear.addEventListener("click", function () {
+    var clearTool = tool("kb-fill", "clear", "Очистить поля");
+    clearTool.button.addEventListener("click", function () {
       inputs.forEach(function (input) {
         input.value = "";
         fill(input.dataset.ph, "");
       });
       forget();
-      cleared.textContent = "Поля очищены";
-      setTimeout(function () { cleared.textContent = ""; }, 4000);
+      clearTool.say("Поля очищены");
       if (inputs[0]) inputs[0].focus();
     });
-    tools.appendChild(clear);
-    tools.appendChild(cleared);
-    fieldset.appendChild(tools);
+    fieldset.appendChild(clearTool.box);
     form.appendChild(fieldset);
     blocks[0].parentNode.insertBefore(form, blocks[0]);
 
@@ -109,32 +84,38 @@
 
     blocks.forEach(function (block, i) {
       var text = block.querySelector(".kb-script__text");
-      var tools = document.createElement("div");
-      tools.className = "kb-script__tools";
-      var copy = document.createElement("button");
-      copy.type = "button";
-      copy.className = "md-button kb-script__copy";
-      copy.textContent = "Скопировать";
-      copy.setAttribute("aria-label", "Скопировать текст шаблона " + (i + 1) + " с подставленными данными");
-      var status = document.createElement("span");
-      status.className = "kb-script__status";
-      status.setAttribute("role", "status");
-      status.setAttribute("aria-live", "polite");
-      copy.addEventListener("click", function () {
+      var copyTool = tool("kb-script", "copy", "Скопировать");
+      copyTool.button.setAttribute("aria-label", "Скопировать текст шаблона " + (i + 1) + " с подставленными данными");
+      copyTool.button.addEventListener("click", function () {
         var plain = text.textContent;
-        var done = function () { status.textContent = "Скопировано"; };
-        var fail = function () { status.textContent = "Не удалось скопировать: выдели текст и нажми Ctrl+C"; };
+        var done = function () { copyTool.say("Скопировано"); };
+        var fail = function () { copyTool.say("Не удалось скопировать: выдели текст и нажми Ctrl+C"); };
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(plain).then(done, fail);
         } else {
           fail();
         }
-        setTimeout(function () { status.textContent = ""; }, 4000);
       });
-      tools.appendChild(copy);
-      tools.appendChild(status);
-      block.appendChild(tools);
+      block.appendChild(copyTool.box);
     });
+  }
+
+  /* Кнопка с короткой строкой состояния рядом (для скринридера — role=status): «Скопировано»,
+   * «Поля очищены». Классы: <base>__tools, md-button <base>__<action>, <base>__status. */
+  function tool(base, action, label) {
+    var box = KB.el("div", { "class": base + "__tools" });
+    var button = KB.el("button", { type: "button", "class": "md-button " + base + "__" + action }, label);
+    var status = KB.el("span", { "class": base + "__status", role: "status", "aria-live": "polite" });
+    box.appendChild(button);
+    box.appendChild(status);
+    return {
+      box: box,
+      button: button,
+      say: function (text) {
+        status.textContent = text;
+        setTimeout(function () { status.textContent = ""; }, 4000);
+      },
+    };
   }
 
   /* ---------- поля на время вкладки: sessionStorage ---------- */
@@ -147,7 +128,7 @@
     var s = store();
     try {
       var value = s && JSON.parse(s.getItem(KB.KEYS.fill));
-      return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+      return KB.isObject(value) ? value : {};
     } catch (e) {
       return {};
     }
