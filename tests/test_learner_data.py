@@ -68,6 +68,28 @@ def test_two_tabs_do_not_overwrite_each_other(site_server, browser):
         context.close()
 
 
+def test_two_tabs_keep_each_others_quiz_answers(site_server, browser):
+    """mkdocs-quiz пишет все ответы страницы разом: вкладка, открытая раньше, не стирает ответы другой."""
+    context = browser.new_context()
+    try:
+        a, b = context.new_page(), context.new_page()
+        a.goto(site_server.url + THESIS)
+        a.evaluate("localStorage.clear()")
+        a.reload()
+        b.goto(site_server.url + THESIS)
+        answer_first_correct(a, 0)
+        answer_first_correct(b, 1)
+        ids = [a.locator("div.quiz").nth(i).get_attribute("id") for i in (0, 1)]
+        state = saved(a, "quiz_progress_/" + THESIS)
+        assert all(state.get(i, {}).get("answered") for i in ids), "ответ одной вкладки стёр ответ другой"
+        a.wait_for_selector("[data-kb-quiz-elsewhere]")  # вкладка A узнала, что ответы изменились
+        b.reload()
+        assert b.locator(f"#{ids[0]} input:checked").count() == 1, "после обновления видны ответы обеих вкладок"
+        assert b.locator(f"#{ids[1]} input:checked").count() == 1
+    finally:
+        context.close()
+
+
 def test_full_storage_says_what_was_not_saved(site_server, page):
     fresh(page, site_server.url + CHECKLIST)
     page.evaluate("""() => {  // забиваем хранилище до отказа
