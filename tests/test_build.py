@@ -63,6 +63,7 @@ def test_thesis_page_has_quiz_and_materials(built_site, thesis):
     for q in questions:
         assert f'id="quiz-{stable_id(q.source)}"' in html
     assert "mkdocs-quiz-source" not in html, "исходник теста с ответами не должен попадать в HTML"
+    assert "kb:quiz-" not in html, "тест вернулся на страницу после плагина search целиком, без меток"
     assert '"Submit": "Ответить"' in html
     # список материалов из front matter: ссылка на каждый, и каждый собран
     for item in thesis.meta["materials"]:
@@ -249,3 +250,49 @@ def test_guessing_without_reading_scores_about_chance():
     always_b = sum(q.answers[1].correct for q in single) / len(single)
     assert longest <= 0.40, f"самый длинный вариант верен в {longest:.0%} вопросов"
     assert always_b <= 0.40, f"вариант «Б» верен в {always_b:.0%} вопросов"
+
+
+#: Тексты с разметкой Markdown или расширений сайта: быстрый путь mkdocs-quiz (kb.quizzes.plain_fragment_html)
+#: обязан отдать их настоящему Markdown.
+MARKUP_FRAGMENTS = [
+    "**важно**", "_курсив_", "`код`", "[ссылка](x.md)", "![схема](a.png)", "<b>жирно</b>", "A & B", "&nbsp;",
+    "текст {: .note }", "a | b", "# Заголовок", "~~зачёркнуто~~", "x^2^", "1/2 ставки", "+/- день", "c/o офиса",
+    "--> дальше", "=/=", ":material-phone: звонок", "Звони :material-phone:", "Отлично :smile:", "(c) компания", "(R)", "(tm)", "1st place",
+    "- пункт", "1. пункт", "2) пункт", ": определение", "!!! note", "??? note", "строка\nвторая", "  отступ",
+    "текст  ", "\tтаб", "", "a\\b",
+]
+#: Простой текст, похожий на разметку: быстрый путь должен дать ровно то же, что Markdown.
+PLAIN_FRAGMENTS = [
+    "Перезвонить до 18:00 — удобно?", "Нажать «Ответить всем»: «Здравствуйте!»", "из-за задержки", "скидка 10 %",
+    "счёт № 5 от 12.03", "Спасибо! 🙂", "„цитата“ и «ёлочки»", "Вопрос? Ответ!", "2–3 дня", "с 10:00 до 12:00",
+]
+
+
+def _site_markdown():
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
+def test_plain_quiz_fragments_render_as_markdown_would():
+    """Вопросы, ответы и пояснения без разметки идут мимо Markdown — и дают тот же HTML, что Markdown."""
+    from kb.quizzes import plain_fragment_html
+
+    md = _site_markdown()
+    real = [text for path in sorted((ROOT / "quizzes").glob("*.md"))
+            for q in parse_quiz_text(path.read_text(encoding="utf-8"))
+            for text in [q.text, *(a.text for a in q.answers), *(a.feedback for a in q.answers)] if text]
+    fast = 0
+    for text in real + PLAIN_FRAGMENTS + MARKUP_FRAGMENTS:
+        html = plain_fragment_html(text)
+        if html is not None:
+            fast += text in real
+            assert html == md.reset().convert(text), text
+    for text in PLAIN_FRAGMENTS:
+        assert plain_fragment_html(text) is not None, text
+    for text in MARKUP_FRAGMENTS:
+        assert plain_fragment_html(text) is None, text
+    # почти все фрагменты курса — простой текст; иначе ускорение сборки незаметно пропало
+    assert fast >= 0.9 * len(real), f"быстрым путём прошли {fast} из {len(real)}"

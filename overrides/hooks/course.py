@@ -5,7 +5,9 @@
 той же функцией ``kb.model.load``, что и у проверки содержания, — и проверяется
 ``kb.validate.check``: нарушение останавливает сборку до того, как что-то записано.
 
-* on_config — блок ```script и настройки курса ``extra.kb`` (схема kb.settings);
+* on_config — блок ```script, настройки курса ``extra.kb`` (схема kb.settings) и три
+  ускорения mkdocs-quiz (разбор .po один раз, один Markdown на страницу, простой текст
+  вопросов и ответов без Markdown);
 * on_pre_build — чтение и проверка базы знаний;
 * on_files — шпаргалка каждой темы (страница, которой нет на диске) и навигация:
   разделы, темы, тезисы с материалами встают в nav вместо строки
@@ -15,6 +17,8 @@
   список данных курса, которые нужны странице;
 * on_page_content (после mkdocs-quiz) — устойчивые id вопросов и пунктов
   чек-листов, подсказки словаря одним проходом по HTML, метки страниц;
+* on_page_context — тест тезиса убран из страницы, пока её читает плагин search
+  (в индекс он всё равно не идёт), и возвращён после;
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
   по требованию: kb.search_index) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
@@ -39,7 +43,7 @@ from typing import Any
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
@@ -55,7 +59,7 @@ from kb import content, model, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
-from kb.quizzes import numbered, stable_id  # noqa: E402
+from kb.quizzes import numbered, plain_fragment_html, stable_id  # noqa: E402
 from kb.validate import check  # noqa: E402
 
 # -----------------------------------------------------------------------------
@@ -64,6 +68,8 @@ from kb.validate import check  # noqa: E402
 
 DATA_DIR = "assets/kb"  # данные курса в собранном сайте
 COURSE_FILE = f"{DATA_DIR}/course.js"
+#: Границы теста тезиса в HTML страницы: между ними — то, что плагин search не читает (_hide_quiz).
+QUIZ_START, QUIZ_END = "<!-- kb:quiz-start -->", "<!-- kb:quiz-end -->"
 PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
 ALL_TOPICS = {"home", "progress"}  # страницы, которым нужны данные всех тем
 #: Модули JS одной страницы (по её type): на остальных страницах их не грузим.
@@ -97,6 +103,7 @@ class CourseBuild:
     env: Any = None  # окружение Jinja темы: одно на сборку (theme.get_env() каждый раз строит новое)
     md: Any = None  # один экземпляр Markdown для вопросов итогового теста
     md_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
+    hidden: dict[str, str] = field(default_factory=dict)  # src тезиса → HTML теста, пока его не видит search
 
 
 _build: CourseBuild | None = None
@@ -118,6 +125,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _settings
     _cache_quiz_translations()
     _reuse_quiz_markdown()
+    _plain_quiz_fragments()
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     custom = superfences.setdefault("custom_fences", [])
     if not any(f.get("name") == "script" for f in custom):
@@ -236,6 +244,33 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.meta.get("type") in PRINT_COMPACT:
         html += '<span hidden class="kb-print-compact"></span>'
     return html
+
+
+@event_priority(50)  # раньше плагина search
+def _hide_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Тест тезиса убираем из страницы, пока её разбирает плагин search, и возвращаем после.
+
+    В индекс тест и так не попадает (ответы помечены data-search-exclude, search_index.EXCLUDE),
+    но парсер search проходит каждый его тег: это две трети HTML страницы тезиса и четверть
+    всей работы поиска при сборке.
+    """
+    html = page.content or ""
+    start, end = html.find(QUIZ_START), html.find(QUIZ_END)
+    if 0 <= start < end:
+        _current().hidden[page.file.src_uri] = html[start:end + len(QUIZ_END)]
+        page.content = html[:start] + QUIZ_START + html[end + len(QUIZ_END):]
+    return context
+
+
+@event_priority(-100)  # после всех плагинов, которые читают page.content в on_page_context
+def _show_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    hidden = _current().hidden.pop(page.file.src_uri, None)
+    if hidden is not None:
+        page.content = page.content.replace(QUIZ_START, hidden[len(QUIZ_START):-len(QUIZ_END)], 1)
+    return context
+
+
+on_page_context = CombinedEvent(_hide_quiz, _show_quiz)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -394,7 +429,8 @@ def _glossary_markdown(build, page, config, files) -> str:
 
 def _quiz_markdown(build, page, config, files) -> str:
     quiz = build.theses[page.file.src_uri].quiz
-    return "<!-- mkdocs-quiz intro -->\n\n" + (quiz.text.strip() if quiz else "") + "\n"
+    body = "<!-- mkdocs-quiz intro -->\n\n" + (quiz.text.strip() if quiz else "")
+    return f"{QUIZ_START}\n\n{body}\n\n{QUIZ_END}\n"
 
 
 def _materials_html(build, page, config, files) -> str:
@@ -622,6 +658,24 @@ def _reuse_quiz_markdown() -> None:
 
     create.kb_cached = True  # type: ignore[attr-defined]
     MkDocsQuizPlugin._create_fragment_markdown = create
+
+
+def _plain_quiz_fragments() -> None:
+    """Простой текст вопроса, ответа или пояснения — без Markdown (kb.quizzes.plain_fragment_html).
+
+    mkdocs-quiz прогоняет каждый фрагмент через Markdown со всеми расширениями сайта; для
+    текста без разметки результат заранее известен, а таких фрагментов в тестах курса почти все.
+    """
+    original = MkDocsQuizPlugin._convert_fragment_markdown
+    if getattr(original, "kb_cached", False):
+        return
+
+    def convert(self, text, page, config, files, md_inst=None):
+        html = plain_fragment_html(text)
+        return html if html is not None else original(self, text, page, config, files, md_inst)
+
+    convert.kb_cached = True  # type: ignore[attr-defined]
+    MkDocsQuizPlugin._convert_fragment_markdown = convert
 
 
 def _cache_quiz_translations() -> None:

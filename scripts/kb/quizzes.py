@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from textwrap import dedent
 
 from mkdocs_quiz.parsing import CHECKBOX_REGEX, FILL_BLANK_REGEX, find_quizzes, mask_code_blocks
@@ -40,11 +41,11 @@ class Question:
     def multiple(self) -> bool:
         return sum(a.correct for a in self.answers) > 1
 
-    @property
+    @cached_property  # вопрос не меняется после разбора; id нужен и проверке, и сборке
     def stable_id(self) -> str:
         return stable_id(self.source)
 
-    @property
+    @cached_property
     def answer_ids(self) -> list[str]:
         """Id вариантов по порядку источника: хеш текста (одинаковые тексты — с номером повтора).
 
@@ -68,6 +69,28 @@ def numbered(ids: list[str]) -> list[str]:
             value = f"{base}-{n}"
         out.append(value)
     return out
+
+
+#: Символы, с которых может начаться разметка Markdown и расширений сайта (ссылки, выделение,
+#: код, HTML и сущности, атрибуты, таблицы, заголовки, зачёркивание, smartsymbols: 1/2, +/-, =/=).
+_MARKUP_CHARS = frozenset("\\`*_[]<>&{}|#~^=+/$@\t\r\n")
+#: Остальные конструкции, которые меняют простой текст: эмодзи :имя:, (c) (r) (tm),
+#: английские порядковые 1st…, начало списка, блока «!!!»/«???», определения «: …».
+_MARKUP_RE = re.compile(r":[\w+\-]+:|\((?:c|r|tm)\)|\d(?:st|nd|rd|th)\b|^(?:[-:]|\d+[.)]|!!!|\?\?\?)", re.I)
+
+
+def plain_fragment_html(text: str) -> str | None:
+    """HTML простого текста без разметки — ``<p>текст</p>``, как дал бы Markdown; иначе None.
+
+    mkdocs-quiz превращает каждый вопрос, ответ и пояснение в отдельный документ Markdown
+    со всеми расширениями сайта — это половина его времени сборки, хотя почти все ответы —
+    простой текст. Здесь такой текст узнаётся по отсутствию любых знаков разметки (список
+    с запасом: лишний знак лишь отправляет текст обычным путём); что результат совпадает с
+    Markdown, проверяет tests/test_build.py на всех ответах курса и на каждой конструкции.
+    """
+    if text != text.strip() or not text or not _MARKUP_CHARS.isdisjoint(text) or _MARKUP_RE.search(text):
+        return None
+    return f"<p>{text}</p>"
 
 
 def stable_id(block: str) -> str:
