@@ -11,8 +11,10 @@
   страницу и отношение;
 * вес HTML страницы тезиса; сколько байт (gzip) грузит страница тезиса в Chromium без
   поискового индекса и сколько из них — данные курса (assets/kb/*.js);
-* поисковый индекс: сырой и gzip; время от ввода запроса до результатов в Chromium;
-  память, которую занимает индекс в воркере поиска Material (сам воркер в Node.js).
+* что скачивает поиск, когда начали искать (готовый индекс и тексты), сырое и gzip;
+  сколько CPU сборки ушло на готовый индекс; время по часам страницы в Chromium от «/»
+  до первого ответа и до фрагментов текста; память индекса в воркере поиска
+  (воркер Material с модулями курса, в Node.js) и время запроса в нём.
 
 Замеры — CPU-секунды процессов (user+sys), а не время на часах; запускай, когда
 машина ничем больше не занята. BENCH_SIZES=6,60 и BENCH_RUNS=3 меняют размеры и повторы.
@@ -29,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +123,26 @@ def validator_cpu(dest: Path) -> float:
     return float(out[0])
 
 
+SEARCH_CLOCK = """() => {
+  const clock = window.kbClock = {}
+  addEventListener("keydown", () => { clock.start = clock.start || performance.now() }, true)
+  new MutationObserver((_, observer) => {
+    if (!clock.result && document.querySelector(".md-search-result__item")) clock.result = performance.now()
+    const teasers = document.querySelectorAll(".md-search-result__article > p")
+    if ([...teasers].some(p => p.textContent.trim())) { clock.teaser = performance.now(); observer.disconnect() }
+  }).observe(document.body, { childList: true, subtree: true })
+}"""
+
+
+def keep(loaded: dict[str, bytes], response) -> None:
+    """Тело ответа для подсчёта байт; ответы, которые браузер уже выбросил, пропускаем."""
+    if response.ok:
+        try:
+            loaded[response.url] = response.body()
+        except Exception:  # noqa: BLE001 — тело недоступно (переход, кеш): не наш байт
+            pass
+
+
 def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
@@ -132,27 +153,33 @@ def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
-        page.on("response", lambda r: loaded.__setitem__(r.url, r.body()) if r.ok else None)
+        page.on("response", lambda r: keep(loaded, r))
         page.goto(base + thesis_url, wait_until="load")
         page.wait_for_timeout(1500)
         own = {u: b for u, b in loaded.items() if "search_index" not in u}
         figures["page_gz"] = sum(gz(b) for b in own.values())
         figures["data_raw"] = sum(len(b) for u, b in own.items() if "/assets/kb/" in u)
         figures["data_gz"] = sum(gz(b) for u, b in own.items() if "/assets/kb/" in u)
-        start = time.perf_counter()
+        # время по часам страницы: от нажатия «/» до первого результата в списке и до
+        # фрагментов текста под заголовками (без задержек самого Playwright)
+        page.evaluate(SEARCH_CLOCK)
         page.keyboard.press("/")
         page.keyboard.type(query)
         page.keyboard.press("End")  # кириллицу Playwright вводит без keyup, а Material ищет по keyup
-        page.wait_for_selector(".md-search-result__item", timeout=60000)
-        figures["search_ready"] = time.perf_counter() - start
+        page.wait_for_function("window.kbClock.teaser", timeout=60000)
+        clock = page.evaluate("window.kbClock")
+        figures["search_ready"] = (clock["result"] - clock["start"]) / 1000
+        figures["search_teaser"] = (clock["teaser"] - clock["start"]) / 1000
         browser.close()
     server.close()
     return figures
 
 
 WORKER_MEMORY = r"""
+// Память и время поиска в воркере: как в workers/kb-search.js — воркер Material, модули курса,
+// готовый индекс (если сборка его положила) и тексты; иначе Material строит индекс сам.
 const fs = require("fs"), path = require("path"), vm = require("vm");
-const [worker, lunrDir, index] = process.argv.slice(2);
+const [worker, lunrDir, modules, search] = process.argv.slice(2);
 let handler, ready;
 const self = globalThis;
 self.self = self;
@@ -160,26 +187,38 @@ self.addEventListener = (type, fn) => { handler = fn; };
 self.importScripts = (...urls) => urls.forEach(u => vm.runInThisContext(fs.readFileSync(path.join(lunrDir, path.basename(u)), "utf8")));
 self.postMessage = (m) => { if (m.type === 1) ready = true; else self.lastResult = m; };
 vm.runInThisContext(fs.readFileSync(worker, "utf8"));
+for (const name of ["kb-query.js", "kb-prebuilt.js"]) vm.runInThisContext(fs.readFileSync(path.join(modules, name), "utf8"));
+const read = name => JSON.parse(fs.readFileSync(path.join(search, name), "utf8"));
 global.gc(); const before = process.memoryUsage().heapUsed;
-const data = JSON.parse(fs.readFileSync(index, "utf8"));
 const t0 = process.hrtime.bigint();
+let data;
+if (fs.existsSync(path.join(search, "search_index.lunr.json"))) {
+  const pre = read("search_index.lunr.json");
+  data = { config: pre.kb_config, docs: pre.kb_docs, options: { suggest: false } };
+  self.lunr = self.kbPrebuilt.install(self.lunr, pre, data.docs);
+  self.kbPrebuilt.attachTexts(data.docs, read("search_index.text.json"));
+} else {
+  data = Object.assign(read("search_index.full.json"), { options: { suggest: false } });
+}
 handler({ data: { type: 0, data } });
 const check = () => {
   if (!ready) return setTimeout(check, 10);
   const setup = Number(process.hrtime.bigint() - t0) / 1e6;
   global.gc(); const after = process.memoryUsage().heapUsed;
-  const q0 = process.hrtime.bigint(); handler({ data: { type: 2, data: "жалоба" } });
-  const query = Number(process.hrtime.bigint() - q0) / 1e6;
-  console.log(JSON.stringify({ mb: (after - before) / 1048576, setup_ms: setup, query_ms: query }));
+  const q0 = process.hrtime.bigint(); handler({ data: { type: 2, data: "жалоб*" } });
+  setTimeout(() => {
+    const query = Number(process.hrtime.bigint() - q0) / 1e6;
+    console.log(JSON.stringify({ mb: (after - before) / 1048576, setup_ms: setup, query_ms: query }));
+  }, 0);
 };
 check();
 """
 
 
-def search_index_file(site: Path) -> Path:
-    """Настоящий индекс поиска: search_index.json на сайте — заглушка (scripts/kb/search_index.py)."""
-    full = site / "search/search_index.full.json"
-    return full if full.is_file() else site / "search/search_index.json"
+def search_files(site: Path) -> list[Path]:
+    """Что скачивает поиск, когда ученик начал искать: готовый индекс и тексты или полный индекс."""
+    prebuilt = [site / "search/search_index.lunr.json", site / "search/search_index.text.json"]
+    return prebuilt if prebuilt[0].is_file() else [site / "search/search_index.full.json"]
 
 
 def worker_memory(site: Path) -> dict[str, float]:
@@ -187,11 +226,20 @@ def worker_memory(site: Path) -> dict[str, float]:
     script = site.parent / "worker-memory.js"
     script.write_text(WORKER_MEMORY, encoding="utf-8")
     out = subprocess.run(["node", "--expose-gc", str(script), str(worker), str(MATERIAL / "assets/javascripts/lunr/min"),
-                          str(search_index_file(site))], capture_output=True, text=True, timeout=600)
+                          str(site / "assets/javascripts/workers"), str(site / "search")],
+                         capture_output=True, text=True, timeout=600)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         return {"mb": float("nan"), "setup_ms": float("nan"), "query_ms": float("nan"), "error": out.stderr[-300:]}
+
+
+def prebuild_cpu(site: Path) -> float:
+    """CPU готового индекса поиска (он уже входит в сборку; здесь — отдельно, для сведения)."""
+    if shutil.which("node") is None:
+        return float("nan")
+    return cpu_of([PY, "-c", "import sys; sys.path.insert(0, 'scripts'); from pathlib import Path; "
+                   "from kb import search_index; search_index.prebuild(Path(sys.argv[1]))", str(site)], ROOT)
 
 
 def measure(theses: int, runs: int) -> dict[str, float]:
@@ -210,8 +258,9 @@ def measure(theses: int, runs: int) -> dict[str, float]:
         thesis = out / SECTION / TOPIC / "podgotovka" / "index.html"
         row["html"] = thesis.stat().st_size
         row["html_gz"] = gz(thesis.read_bytes())
-        index = search_index_file(out).read_bytes()
-        row["index"], row["index_gz"] = len(index), gz(index)
+        files = [f.read_bytes() for f in search_files(out)]
+        row["index"], row["index_gz"] = sum(map(len, files)), sum(map(gz, files))
+        row["prebuild"] = prebuild_cpu(out)
         row.update(browser_figures(out, f"{SECTION}/{TOPIC}/podgotovka/", "жалоба"))
         row.update({f"worker_{k}": v for k, v in worker_memory(out).items() if k != "error"})
         return row
@@ -225,8 +274,9 @@ def main() -> int:
         print(f"… {n} тезисов", file=sys.stderr, flush=True)
         rows.append(measure(n, runs if n <= 60 else max(1, runs - 2)))
     header = ["тезисов", "страниц", "проверка, с CPU", "сборка, с CPU", "Material, с CPU", "на страницу, мс",
-              "к Material", "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "индекс", "индекс gzip",
-              "поиск готов, с", "память воркера", "запрос в воркере, мс"]
+              "к Material", "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "поиск качает", "gzip",
+              "из сборки — индекс поиска, с CPU", "поиск: первый ответ, с", "фрагменты текста, с",
+              "память воркера", "запрос в воркере, мс"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in rows:
@@ -234,7 +284,8 @@ def main() -> int:
             f"{r['theses']:.0f}", f"{r['pages']:.0f}", f"{r['validator']:.2f}", f"{r['build']:.1f}", f"{r['bare']:.1f}",
             f"{1000 * r['build'] / r['pages']:.0f}", f"{r['build'] / r['bare']:.2f}×",
             f"{kib(r['html'])} ({kib(r['html_gz'])} gzip)", kib(r["page_gz"]), f"{kib(r['data_raw'])} ({kib(r['data_gz'])} gzip)",
-            kib(r["index"]), kib(r["index_gz"]), f"{r['search_ready']:.2f}",
+            kib(r["index"]), kib(r["index_gz"]), f"{r['prebuild']:.1f}", f"{r['search_ready']:.2f}",
+            f"{r['search_teaser']:.2f}",
             f"{r.get('worker_mb', float('nan')):.0f} МиБ", f"{r.get('worker_query_ms', float('nan')):.0f}",
         ]) + " |")
     print(f"\nПовторов: {runs} для ≤60 тезисов, {max(1, runs - 2)} для больших; в таблице медианы CPU (user+sys).")

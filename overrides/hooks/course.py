@@ -20,7 +20,7 @@
 * on_page_context — тест тезиса убран из страницы, пока её читает плагин search
   (в индекс он всё равно не идёт), и возвращён после;
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
-  по требованию: kb.search_index) и данные курса
+  по требованию, готовый индекс lunr: kb.search_index) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
   чтобы работало и с диска через file://).
 
@@ -279,9 +279,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     try:
         synonyms = search_index.load_synonyms(build.root)
+        search_index.apply(site, build.keywords, synonyms, lazy=not search_index.offline(config.plugins),
+                           prebuild_from=build.settings.search_prebuild_kib * 1024)
     except ValueError as err:
         raise PluginError(str(err)) from None
-    search_index.apply(site, build.keywords, synonyms, lazy=not search_index.offline(config.plugins))
     _write_js(site / COURSE_FILE, "course", _course_data(build))
     for topic in build.kb.topics:
         _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)

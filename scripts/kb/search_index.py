@@ -15,6 +15,11 @@
   (``kb_index``), без документов. Настоящий индекс воркер скачивает, только когда
   ученик начал искать.
 
+Если есть Node.js, рядом кладётся и готовый индекс lunr (``search_index.lunr.json`` с
+документами без текста, :func:`prebuild`, адрес в ``kb_prebuilt``) и тексты документов
+(``search_index.text.json``, ``kb_texts``): воркер загружает индекс, а не строит его в
+браузере ученика, и отвечает сразу; фрагменты текста в выдаче догружаются следом.
+
 В копии для ``file://`` (плагин offline) индекс остаётся целым: offline
 встраивает ``search_index.json`` в скрипт, а Material и так загружает его
 только при открытии поиска.
@@ -25,6 +30,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -38,8 +46,16 @@ SYNONYMS = Path("docs") / "includes" / "synonyms.yml"
 INDEX_PATH = search_keywords.INDEX_PATH
 #: Настоящий индекс: его скачивает воркер по требованию.
 FULL_INDEX = "search/search_index.full.json"
-#: Где Material держит свой воркер поиска (относительно пакета material).
-MATERIAL_WORKERS = Path("templates") / "assets" / "javascripts" / "workers"
+#: Готовый индекс lunr (scripts/kb/search_prebuild.js): воркер загружает его, а не строит.
+PREBUILT = "search/search_index.lunr.json"
+#: Тексты документов индекса (фрагменты в выдаче): воркер догружает их после PREBUILT.
+TEXTS = "search/search_index.text.json"
+PREBUILD_SCRIPT = Path(__file__).with_name("search_prebuild.js")
+#: Где Material держит свой воркер поиска и стеммеры lunr (относительно пакета material).
+MATERIAL_JS = Path("templates") / "assets" / "javascripts"
+MATERIAL_WORKERS = MATERIAL_JS / "workers"
+
+log = logging.getLogger("mkdocs.plugins.kb.search")
 
 
 def material_worker() -> str:
@@ -102,23 +118,66 @@ def placeholder(index: dict) -> dict:
     return {"config": {**config, "kb_index": FULL_INDEX}, "docs": []}
 
 
-def apply(site_dir: Path, keywords: Mapping[str, list[str]], synonyms: list[list[str]], *, lazy: bool = True) -> bool:
-    """Переписать индекс собранного сайта; False — индекса нет (плагин search выключен)."""
+def apply(site_dir: Path, keywords: Mapping[str, list[str]], synonyms: list[list[str]], *, lazy: bool = True,
+          prebuild_from: int = 0) -> bool:
+    """Переписать индекс собранного сайта; False — индекса нет (плагин search выключен).
+
+    prebuild_from — с какого размера полного индекса (байт) собирать готовый индекс lunr.
+    """
     path = Path(site_dir) / INDEX_PATH
     if not path.is_file():
         return False
     index = prepare(json.loads(path.read_text(encoding="utf-8")), keywords, synonyms, material_worker())
     if lazy:
-        _write(Path(site_dir) / FULL_INDEX, index)
-        _write(path, placeholder(index))
+        full = _write(Path(site_dir) / FULL_INDEX, index)
+        stub = placeholder(index)
+        if full < prebuild_from:
+            _remove_prebuilt(Path(site_dir))  # небольшой индекс браузер построит сам
+        elif prebuild(Path(site_dir)):
+            stub["config"].update(kb_prebuilt=PREBUILT, kb_texts=TEXTS,
+                                  kb_texts_size=(Path(site_dir) / TEXTS).stat().st_size)
+        _write(path, stub)
     else:
         _write(path, index)
     return True
 
 
-def _write(path: Path, data: dict) -> None:
-    # тот же компактный вид, что у плагина search
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def prebuild(site_dir: Path, node: str | None = None) -> bool:
+    """Готовый индекс lunr рядом с полным индексом; False — нет Node.js (индекс построит браузер).
+
+    Сбой самого построения — ValueError: сайт с поиском, который не загрузится, не публикуем.
+    """
+    node = node or shutil.which("node")
+    if node is None:
+        log.info("Поиск: Node.js не найден — готовый индекс не собран, браузер построит его сам "
+                 "при первом поиске (на большой базе это секунды). Поставь nodejs, чтобы собирать его.")
+        _remove_prebuilt(site_dir)
+        return False
+    import material
+
+    js = Path(material.__file__).parent / MATERIAL_JS
+    result = subprocess.run(
+        [node, str(PREBUILD_SCRIPT), str(js / "workers" / material_worker()), str(js / "lunr" / "min"),
+         str(site_dir / FULL_INDEX), str(site_dir / PREBUILT), str(site_dir / TEXTS)],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        raise ValueError("готовый поисковый индекс не собрался (node scripts/kb/search_prebuild.js): "
+                         + " / ".join(detail))
+    return True
+
+
+def _write(path: Path, data: dict) -> int:
+    # тот же компактный вид, что у плагина search; возвращает размер в байтах
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.write_bytes(raw)
+    return len(raw)
+
+
+def _remove_prebuilt(site_dir: Path) -> None:
+    for name in (PREBUILT, TEXTS):
+        (site_dir / name).unlink(missing_ok=True)
 
 
 #: Что mkdocs-quiz вставляет в страницу и что не должно попасть в поиск: ответы и пояснения

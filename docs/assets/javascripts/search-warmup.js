@@ -21,8 +21,12 @@
     fetch(new URL("search/search_index.json", base))  // заглушка: уже в кеше, в ней адрес индекса
       .then(function (res) { return res.json() })
       .then(function (stub) {
-        if (stub.config && stub.config.kb_index)
-          return fetch(new URL(stub.config.kb_index, base)).then(function (res) { return res.blob() })
+        var config = stub.config || {}
+        // с готовым индексом воркеру нужны он и тексты, без него — полный индекс
+        var files = config.kb_prebuilt ? [config.kb_prebuilt, config.kb_texts] : [config.kb_index]
+        return Promise.all(files.filter(Boolean).map(function (file) {
+          return fetch(new URL(file, base)).then(function (res) { return res.blob() })
+        }))
       })
       .catch(function () {})  // не вышло — воркер скачает индекс сам на первом запросе
   }

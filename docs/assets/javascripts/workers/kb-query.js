@@ -172,12 +172,14 @@
    * Данные индекса, которые нужны запросу: слова страниц (для частоты слова и
    * вариантов с «ё») и синонимы. index — {config, docs} из search_index.json.
    */
-  function prepare(index) {
+  function prepare(index, known) {
     var config = index.config || {}
     var separator = new RegExp(config.separator || "[\\s\\-]+")
     var pages = new Map()
     var byWord = new Map()
-    ;(index.docs || []).forEach(function (doc) {
+    // Слова страниц уже известны из готового индекса (kbPrebuilt.words): весь текст
+    // индекса в браузере заново не разбираем.
+    if (!known) (index.docs || []).forEach(function (doc) {
       var loc = String(doc.location).split("#")[0]
       var id = pages.get(loc)
       if (id === undefined) pages.set(loc, id = pages.size)
@@ -200,9 +202,10 @@
     })
     return {
       separator: separator,
-      pages: pages.size,
-      byWord: byWord,
-      sorted: Array.from(byWord.keys()).sort(),
+      pages: known ? known.pages : pages.size,
+      // страницы (номера), где есть слово
+      pagesOf: known ? known.pagesOf : function (w) { return byWord.get(w) },
+      sorted: known ? known.sorted : Array.from(byWord.keys()).sort(),
       synonyms: synonyms,
       share: new Map()
     }
@@ -231,7 +234,7 @@
     for (var i = lowerBound(ctx.sorted, prefix); i < ctx.sorted.length; i++) {
       var w = ctx.sorted[i]
       if (w.indexOf(prefix) !== 0) break
-      ctx.byWord.get(w).forEach(function (id) { seen.add(id) })
+      ctx.pagesOf(w).forEach(function (id) { seen.add(id) })
     }
     var value = ctx.pages ? seen.size / ctx.pages : 0
     ctx.share.set(prefix, value)

@@ -20,6 +20,12 @@
  * нажимает «/» (search-warmup.js). В копии для file:// (make offline) индекс
  * полный: Material сам загружает его только при открытии поиска.
  *
+ * Готовый индекс. Если сборка положила search/search_index.lunr.json (kb_prebuilt в
+ * config заглушки: индекс lunr и документы без текста), воркер загружает его, и Material
+ * не строит индекс в браузере (kb-prebuilt.js): на больших базах это секунды и сотни
+ * мегабайт. Тексты документов (kb_texts) — для фрагментов в выдаче; если они большие,
+ * воркер отвечает, не дожидаясь их, и повторяет ответ, когда они загрузились.
+ *
  * Файл лежит рядом с воркером Material (assets/javascripts/workers/): тот ищет
  * стеммеры lunr по пути «../lunr» от адреса воркера.
  */
@@ -27,6 +33,8 @@
   "use strict"
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+  // тексты документов до этого размера (байт) ждём до первого ответа, больше — догружаем после
+  var TEXTS_WAIT = 2000000
 
   // В iframe-worker (file://) importScripts асинхронный, а адрес самого воркера
   // известен только по тегу script — как это делает и Material.
@@ -43,6 +51,7 @@
   var fakeReady = false
   var latest = ""      // последний запрос, пока индекс грузится
   var asked = []       // собранные запросы, на которые Material ещё не ответил
+  var afterFirstResult = null  // догрузка текстов готового индекса после первого ответа
 
   // Воркер Material подписывается на сообщения сам — забираем его обработчик,
   // чтобы отдавать ему только то, что собрали здесь.
@@ -60,6 +69,10 @@
       if (latest.trim()) ask(latest)
       if (wasLazy) return
     }
+    if (message && message.type === RESULT && afterFirstResult) {
+      setTimeout(afterFirstResult, 0)
+      afterFirstResult = null
+    }
     if (message && message.type === RESULT) {
       var built = asked.shift()
       if (built && message.data && message.data.items) {
@@ -72,15 +85,33 @@
     return send.apply(null, arguments)
   }
 
+  var loaded = {}  // скрипт загружается один раз, даже если готовый индекс не подошёл
   function load(names) {
+    names = names.filter(function (name) { return !loaded[name] })
+    names.forEach(function (name) { loaded[name] = true })
     return Promise.resolve(importScripts.apply(scope, names.map(function (name) {
       return new URL(name, here).href
     })))
   }
 
-  function start(index) {
-    ctx = scope.kbQuery.prepare(index)
+  function start(index, prebuilt) {
+    if (prebuilt) {
+      // готовый индекс (search_prebuild.js): Material не строит индекс, а загружает его;
+      // слова страниц для веса слов запроса — из него же
+      scope.lunr = scope.kbPrebuilt.install(scope.lunr, prebuilt, index.docs, function (loaded) {
+        ctx = scope.kbQuery.prepare(index, scope.kbPrebuilt.words(loaded, index.docs))
+      })
+    } else {
+      ctx = scope.kbQuery.prepare(index)
+    }
     material({ data: { type: SETUP, data: index } })
+  }
+
+  function getJSON(path) {
+    return fetch(new URL(path, root)).then(function (res) {
+      if (!res.ok) throw new Error(res.status + " " + res.statusText)
+      return res.json()
+    })
   }
 
   function ask(text) {
@@ -91,14 +122,43 @@
 
   function fetchIndex() {
     state = "loading"
-    load(["kb-query.js", lazy.config.kb_worker])
-      .then(function () { return fetch(new URL(lazy.config.kb_index, root)) })
-      .then(function (res) {
-        if (!res.ok) throw new Error(res.status + " " + res.statusText)
-        return res.json()
+    var config = lazy.config
+    var scripts = ["kb-query.js", config.kb_worker]
+    if (!config.kb_prebuilt) return fetchFull(scripts)
+    // файлы качаются, пока загружаются скрипты
+    // Небольшие тексты ждём — и первый ответ сразу с фрагментами. Большие (сотни тезисов)
+    // качаем и разбираем после первого ответа (разбор занял бы поток воркера): выдача та же,
+    // фрагменты появляются следом.
+    var wait = (config.kb_texts_size || 0) <= TEXTS_WAIT
+    var prebuilt = getJSON(config.kb_prebuilt), texts = wait ? getJSON(config.kb_texts) : null
+    prebuilt.catch(function () {})
+    if (texts) texts.catch(function () {})
+    load(scripts.concat(["kb-prebuilt.js"]))
+      .then(function () { return prebuilt })
+      .then(function (pre) {
+        if (!scope.kbPrebuilt.fits(pre)) throw new Error("готовый индекс не того формата")
+        var index = { config: pre.kb_config, docs: pre.kb_docs, options: lazy.options }
+        function attach(list) { scope.kbPrebuilt.attachTexts(index.docs, list) }
+        if (wait) return texts.then(attach).then(function () { start(index, pre) })
+        start(index, pre)
+        afterFirstResult = function () {
+          getJSON(config.kb_texts).then(attach).then(function () {
+            if (latest.trim()) ask(latest)
+          }, function (err) { console.warn("Поиск: фрагменты текста не загрузились —", err) })
+        }
       })
+      .catch(function (err) {
+        // готовый индекс не загрузился — Material построит индекс из полного, как без него
+        console.warn("Поиск: готовый индекс не подошёл —", err)
+        fetchFull(scripts)
+      })
+  }
+
+  function fetchFull(scripts) {
+    load(scripts)
+      .then(function () { return getJSON(lazy.config.kb_index) })
       .then(function (index) {
-        start({ config: index.config, docs: index.docs, options: lazy.options })
+        start({ config: index.config, docs: index.docs, options: lazy.options }, null)
       })
       .catch(function (err) {
         state = "failed"
