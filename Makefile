@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test browser hunspell thesis topic offline bench bench-scale clean
+.PHONY: serve build check lint test browser hunspell node thesis topic offline bench bench-scale clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,11 +16,11 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 ## Сайт с автообновлением на http://127.0.0.1:8000
-serve: $(STAMP)
+serve: $(STAMP) node
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
 ## Строгая сборка в site/: заменяет site/ только при успехе
-build: $(STAMP)
+build: $(STAMP) node
 	$(PY) scripts/publish.py site
 
 ## Только проверка содержания
@@ -38,6 +38,10 @@ browser:
 ## Орфография для make lint: hunspell и hunspell-ru из пакетов Debian
 hunspell:
 	@bash scripts/ensure_hunspell.sh
+
+## Node.js из пакетов Debian: готовый индекс поиска при сборке большой базы и инструменты тестов
+node:
+	@bash scripts/ensure_node.sh
 
 ## Все тесты
 test: $(STAMP) browser hunspell node-tools
@@ -64,7 +68,7 @@ bench: $(STAMP)
 	$(PY) scripts/bench.py
 
 ## Цифры роста: копии базы на 6, 60 и 300 тезисов; сборка против голого Material, вес страниц, поиск
-bench-scale: $(STAMP) browser
+bench-scale: $(STAMP) browser node
 	$(PY) scripts/bench_scale.py
 
 ## Банк вопросов для LMS: dist/klientskiy-servis-assistenta-qti.zip (QTI 1.2) и -moodle.xml (Moodle XML)
@@ -84,7 +88,7 @@ scorm: $(STAMP)
 ## Инструменты тестов на Node (только для тестов, ученикам не попадают): среда SCORM 1.2 без LMS —
 ## scorm-again точной версии из package-lock.json
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
-node-tools: $(NODE_STAMP)
+node-tools: node $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)

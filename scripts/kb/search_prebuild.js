@@ -84,6 +84,41 @@ function buildWith(material, data, build) {
 }
 
 /* ----------------------------------------------------------------------------
+ * Слова поля — как их выделяет токенизатор воркера Material (tokenize: текст между
+ * тегами HTML, затем разделитель из config индекса, в нижнем регистре), но строками:
+ * без lunr.Token и таблицы позиций для подсветки. Совпадение проверяет --verify.
+ * ------------------------------------------------------------------------- */
+
+function splitInto(text, re, out) {
+  re.lastIndex = 0
+  let i = 0, m
+  do {
+    m = re.exec(text)
+    const end = m ? m.index : text.length
+    if (i < end) out.push(text.slice(i, end).toLowerCase())
+    if (m) {
+      i = m.index + m[0].length
+      if (m[0].length === 0) re.lastIndex = m.index + 1
+    }
+  } while (m)
+}
+
+function materialWords(value, re) {
+  const out = []
+  if (value === undefined) return out
+  for (const text of Array.isArray(value) ? value : [value]) {
+    let start = 0
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i)
+      if (ch === 60 /* < */ && i > start) { splitInto(text.slice(start, i), re, out); start = i }
+      else if (ch === 62 /* > */) start = i + 1
+    }
+    if (text.length > start) splitInto(text.slice(start), re, out)
+  }
+  return out
+}
+
+/* ----------------------------------------------------------------------------
  * Быстрый lunr.Builder: те же шаги и формулы (lunr 2.3.9), конвейер — по слову
  * ------------------------------------------------------------------------- */
 
@@ -95,26 +130,27 @@ function fastBuild(builder, docs, lunr) {
   const memo = new Map()   // слово → термины после конвейера
   let termIndex = 0
 
-  const table = lunr.tokenizer
+  const re = new RegExp(lunr.tokenizer.separator, "g")
+  const exact = lunr.segmenter !== undefined  // японский и т. п.: только токенизатором Material
   docs.forEach(([doc, attributes], n) => {
     const ref = String(n)
     boosts.push((attributes && attributes.boost) || 1)
     for (const field of fields) {
-      // то же, что извлекатель поля Material, но без таблицы позиций для подсветки:
-      // её воркер курса строит только для показанных результатов
       const value = doc[field]
-      let tokens = []
-      if (value !== undefined) {
-        table.table = []
-        tokens = builder.tokenizer(value, { fields: [field] })
+      let words
+      if (exact && value !== undefined) {
+        lunr.tokenizer.table = []
+        words = builder.tokenizer(value, { fields: [field] }).map(t => t.str)
+      } else {
+        words = materialWords(value, re)
       }
       const counts = new Map()
       let length = 0
-      for (const token of tokens) {
-        let terms = memo.get(token.str)
+      for (const word of words) {
+        let terms = memo.get(word)
         if (terms === undefined) {
-          terms = builder.pipeline.run([token]).map(t => t.toString())
-          memo.set(token.str, terms)
+          terms = builder.pipeline.run([new lunr.Token(word, {})]).map(t => t.toString())
+          memo.set(word, terms)
         }
         length += terms.length
         for (const term of terms) counts.set(term, (counts.get(term) || 0) + 1)
@@ -199,11 +235,11 @@ async function main() {
 
   const fast = await buildWith(material, data, fastBuild)
   const json = fast.index.toJSON()
-  const text = JSON.stringify(json)
+  const text = flag === "--verify" ? JSON.stringify(json) : null  // для сверки — до полей курса
   fs.writeFileSync(outPath, JSON.stringify(Object.assign(json, { kb_config: data.config, kb_docs: docs })))
   fs.writeFileSync(textsPath, JSON.stringify(texts))
 
-  if (flag === "--verify") {
+  if (text !== null) {
     const slow = await buildWith(loadMaterial(workerPath, lunrDir), data, lunrBuild)
     const expected = JSON.stringify(slow.index.toJSON())
     if (expected !== text) {
