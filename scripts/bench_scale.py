@@ -11,7 +11,7 @@
   страницу и отношение;
 * вес HTML страницы тезиса; сколько байт (gzip) грузит страница тезиса в Chromium без
   поискового индекса и сколько из них — данные курса (assets/kb/*.js);
-* что скачивает поиск, когда начали искать (готовый индекс и тексты), сырое и gzip;
+* что скачивает поиск, когда начали искать (готовый индекс и полный), сырое и gzip;
   сколько CPU сборки ушло на готовый индекс; время по часам страницы в Chromium от «/»
   до первого ответа и до фрагментов текста; память индекса в воркере поиска
   (воркер Material с модулями курса, в Node.js) и время запроса в нём.
@@ -177,7 +177,7 @@ def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]
 
 WORKER_MEMORY = r"""
 // Память и время поиска в воркере: как в workers/kb-search.js — воркер Material, модули курса,
-// готовый индекс (если сборка его положила) и тексты; иначе Material строит индекс сам.
+// готовый индекс (если сборка его положила) и тексты из полного; иначе Material строит индекс сам.
 const fs = require("fs"), path = require("path"), vm = require("vm");
 const [worker, lunrDir, modules, search] = process.argv.slice(2);
 let handler, ready;
@@ -196,7 +196,7 @@ if (fs.existsSync(path.join(search, "search_index.lunr.json"))) {
   const pre = read("search_index.lunr.json");
   data = { config: pre.kb_config, docs: pre.kb_docs, options: { suggest: false } };
   self.lunr = self.kbPrebuilt.install(self.lunr, pre, data.docs);
-  self.kbPrebuilt.attachTexts(data.docs, read("search_index.text.json"));
+  self.kbPrebuilt.attachTexts(data.docs, read("search_index.full.json").docs);
 } else {
   data = Object.assign(read("search_index.full.json"), { options: { suggest: false } });
 }
@@ -216,9 +216,10 @@ check();
 
 
 def search_files(site: Path) -> list[Path]:
-    """Что скачивает поиск, когда ученик начал искать: готовый индекс и тексты или полный индекс."""
-    prebuilt = [site / "search/search_index.lunr.json", site / "search/search_index.text.json"]
-    return prebuilt if prebuilt[0].is_file() else [site / "search/search_index.full.json"]
+    """Что скачивает поиск, когда ученик начал искать: готовый индекс (если есть) и полный."""
+    full = site / "search/search_index.full.json"
+    prebuilt = site / "search/search_index.lunr.json"
+    return [prebuilt, full] if prebuilt.is_file() else [full]
 
 
 def worker_memory(site: Path) -> dict[str, float]:
@@ -236,8 +237,8 @@ def worker_memory(site: Path) -> dict[str, float]:
 
 def prebuild_cpu(site: Path) -> float:
     """CPU готового индекса поиска (он уже входит в сборку; здесь — отдельно, для сведения)."""
-    if shutil.which("node") is None:
-        return float("nan")
+    if shutil.which("node") is None or not (site / "search/search_index.lunr.json").is_file():
+        return float("nan")  # сборка готовый индекс не собирала (маленький индекс или нет Node.js)
     return cpu_of([PY, "-c", "import sys; sys.path.insert(0, 'scripts'); from pathlib import Path; "
                    "from kb import search_index; search_index.prebuild(Path(sys.argv[1]))", str(site)], ROOT)
 
@@ -274,7 +275,7 @@ def main() -> int:
         print(f"… {n} тезисов", file=sys.stderr, flush=True)
         rows.append(measure(n, runs if n <= 60 else max(1, runs - 2)))
     header = ["тезисов", "страниц", "проверка, с CPU", "сборка, с CPU", "Material, с CPU", "на страницу, мс",
-              "к Material", "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "поиск качает", "gzip",
+              "к Material", "без готового индекса", "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "поиск качает", "gzip",
               "из сборки — индекс поиска, с CPU", "поиск: первый ответ, с", "фрагменты текста, с",
               "память воркера", "запрос в воркере, мс"]
     print("| " + " | ".join(header) + " |")
@@ -283,8 +284,9 @@ def main() -> int:
         print("| " + " | ".join([
             f"{r['theses']:.0f}", f"{r['pages']:.0f}", f"{r['validator']:.2f}", f"{r['build']:.1f}", f"{r['bare']:.1f}",
             f"{1000 * r['build'] / r['pages']:.0f}", f"{r['build'] / r['bare']:.2f}×",
+            f"{(r['build'] - (0 if r['prebuild'] != r['prebuild'] else r['prebuild'])) / r['bare']:.2f}×",
             f"{kib(r['html'])} ({kib(r['html_gz'])} gzip)", kib(r["page_gz"]), f"{kib(r['data_raw'])} ({kib(r['data_gz'])} gzip)",
-            kib(r["index"]), kib(r["index_gz"]), f"{r['prebuild']:.1f}", f"{r['search_ready']:.2f}",
+            kib(r["index"]), kib(r["index_gz"]), "—" if r["prebuild"] != r["prebuild"] else f"{r['prebuild']:.1f}", f"{r['search_ready']:.2f}",
             f"{r['search_teaser']:.2f}",
             f"{r.get('worker_mb', float('nan')):.0f} МиБ", f"{r.get('worker_query_ms', float('nan')):.0f}",
         ]) + " |")

@@ -2,7 +2,8 @@
 
 * scripts/kb/search_prebuild.js строит индекс кодом воркера Material и сверяется с lunr.Builder;
 * workers/kb-prebuilt.js подменяет построение загрузкой, позиции для подсветки считает сам;
-* workers/kb-search.js отвечает, не дожидаясь больших текстов, и повторяет ответ с фрагментами;
+* workers/kb-search.js отвечает, не дожидаясь большого полного индекса, и повторяет ответ с
+  фрагментами текста из него;
 * без Node.js, с маленьким индексом или если готовый индекс не загрузился — как раньше, индекс
   строит браузер.
 
@@ -42,12 +43,12 @@ def stub(site: Path) -> dict:
     return json.loads((site / search_index.INDEX_PATH).read_text(encoding="utf-8"))
 
 
-def results(browser, url: str, query: str, *, hold_texts: bool = False) -> tuple[str, list[str], object]:
-    """HTML выдачи на запрос, адреса файлов поиска, которые скачал воркер, и вкладка."""
+def results(browser, url: str, query: str, *, hold_full: bool = False) -> tuple[str, list[str], object]:
+    """HTML выдачи на запрос, адреса файлов поиска, которые скачали страница и воркер, и вкладка."""
     context = browser.new_context(locale="ru-RU")
     held: list = []
-    if hold_texts:
-        context.route("**/search_index.text.json", lambda route: held.append(route))
+    if hold_full:
+        context.route("**/search_index.full.json", lambda route: held.append(route))
     page = context.new_page()
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url.rsplit("/", 1)[-1]) if "/search/" in r.url else None)
@@ -57,17 +58,15 @@ def results(browser, url: str, query: str, *, hold_texts: bool = False) -> tuple
     return page.locator(".md-search-result__list").inner_html(), asked, page
 
 
-def test_prebuild_writes_index_docs_and_texts(prebuilt_site, tmp_path):
-    """Стаб называет готовый индекс и тексты; индекс совпадает с тем, что построил бы lunr.Builder."""
+def test_prebuild_writes_index_with_light_docs(prebuilt_site, tmp_path):
+    """Стаб называет готовый индекс и размер полного; индекс совпадает с тем, что построил бы lunr.Builder."""
     config = stub(prebuilt_site)["config"]
-    assert config["kb_prebuilt"] == search_index.PREBUILT and config["kb_texts"] == search_index.TEXTS
-    assert config["kb_texts_size"] == (prebuilt_site / search_index.TEXTS).stat().st_size
+    assert config["kb_prebuilt"] == search_index.PREBUILT
+    assert config["kb_index_size"] == (prebuilt_site / search_index.FULL_INDEX).stat().st_size
     full = json.loads((prebuilt_site / search_index.FULL_INDEX).read_text(encoding="utf-8"))
     pre = json.loads((prebuilt_site / search_index.PREBUILT).read_text(encoding="utf-8"))
-    texts = json.loads((prebuilt_site / search_index.TEXTS).read_text(encoding="utf-8"))
     assert [d["location"] for d in pre["kb_docs"]] == [d["location"] for d in full["docs"]]
-    assert {d["text"] for d in pre["kb_docs"]} == {""}
-    assert texts == [d["text"] for d in full["docs"]]
+    assert {d["text"] for d in pre["kb_docs"]} == {""}, "тексты — только в полном индексе"
     assert pre["kb_config"] == full["config"]
 
     import material
@@ -76,13 +75,13 @@ def test_prebuild_writes_index_docs_and_texts(prebuilt_site, tmp_path):
     check = subprocess.run(
         ["node", str(search_index.PREBUILD_SCRIPT), str(js / "workers" / search_index.material_worker()),
          str(js / "lunr" / "min"), str(prebuilt_site / search_index.FULL_INDEX), str(tmp_path / "i.json"),
-         str(tmp_path / "t.json"), "--verify"], capture_output=True, text=True)
+         "--verify"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     assert f"совпадает с lunr.Builder: {len(full['docs'])} документов" in check.stdout
 
 
 def test_prebuilt_search_answers_as_browser_built(site_server, prebuilt_site, browser):
-    """Та же выдача, те же подсветки, что у индекса, который строит браузер; полный индекс не качается."""
+    """Та же выдача, те же подсветки, что у индекса, который строит браузер."""
     server = Server(prebuilt_site)
     try:
         for query in QUERIES:
@@ -91,7 +90,7 @@ def test_prebuilt_search_answers_as_browser_built(site_server, prebuilt_site, br
             got, asked, page = results(browser, server.url, query)
             page.context.close()
             assert "search_index.full.json" in asked_plain
-            assert "search_index.lunr.json" in asked and "search_index.full.json" not in asked, asked
+            assert "search_index.lunr.json" not in asked_plain and "search_index.lunr.json" in asked, asked
             normalize = lambda html, url: html.replace(url, "/")  # noqa: E731
             assert normalize(got, server.url) == normalize(expected, site_server.url), query
             assert "<mark>" in got
@@ -99,20 +98,20 @@ def test_prebuilt_search_answers_as_browser_built(site_server, prebuilt_site, br
         server.close()
 
 
-def test_large_texts_come_after_first_answer(prebuilt_site, browser, tmp_path):
-    """Большие тексты: ответ приходит без них (выдача уже полная), фрагменты — когда догрузились."""
+def test_large_index_answers_before_texts_arrive(prebuilt_site, browser, tmp_path):
+    """Большой индекс: ответ — по готовому индексу, пока полный (тексты) ещё не пришёл; потом фрагменты."""
     site = tmp_path / "site"
     shutil.copytree(prebuilt_site, site)
     data = stub(site)
-    data["config"]["kb_texts_size"] = 10**9
+    data["config"]["kb_index_size"] = 10**9
     (site / search_index.INDEX_PATH).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     server = Server(site)
     try:
-        before, _, page = results(browser, server.url, "жалоба", hold_texts=True)
+        _, _, page = results(browser, server.url, "жалоба", hold_full=True)
         teasers = page.locator(".md-search-result__article > p")
         assert page.locator(".md-search-result__item").count() >= 3
         assert all(not t.strip() for t in teasers.all_text_contents())
-        assert page.held, "тексты не запрошены после первого ответа"
+        assert page.held, "полный индекс не запрошен"
         for route in page.held:
             route.continue_()
         page.wait_for_function("[...document.querySelectorAll('.md-search-result__article > p')]"
@@ -144,8 +143,7 @@ def fake_site(tmp_path: Path, text: str = "") -> Path:
         {"config": {"lang": ["ru"], "separator": "[\\s]+", "pipeline": ["stopWordFilter"],
                     "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
          "docs": [{"location": "a/", "title": "Жалоба клиента", "text": text}]}, ensure_ascii=False))
-    for name in (search_index.PREBUILT, search_index.TEXTS):
-        (site / name).write_text("старое")
+    (site / search_index.PREBUILT).write_text("старое")
     return site
 
 
@@ -154,7 +152,7 @@ def test_small_index_and_no_node_leave_it_to_browser(tmp_path, monkeypatch, capl
     site = fake_site(tmp_path)
     assert search_index.apply(site, {}, [], prebuild_from=10**6)
     assert "kb_prebuilt" not in stub(site)["config"]
-    assert not (site / search_index.PREBUILT).exists() and not (site / search_index.TEXTS).exists()
+    assert not (site / search_index.PREBUILT).exists()
 
     site = fake_site(tmp_path / "2")
     monkeypatch.setattr(search_index.shutil, "which", lambda name: None)

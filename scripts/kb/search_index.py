@@ -15,10 +15,10 @@
   (``kb_index``), без документов. Настоящий индекс воркер скачивает, только когда
   ученик начал искать.
 
-Если есть Node.js, рядом кладётся и готовый индекс lunr (``search_index.lunr.json`` с
-документами без текста, :func:`prebuild`, адрес в ``kb_prebuilt``) и тексты документов
-(``search_index.text.json``, ``kb_texts``): воркер загружает индекс, а не строит его в
-браузере ученика, и отвечает сразу; фрагменты текста в выдаче догружаются следом.
+Если индекс большой и есть Node.js, рядом кладётся и готовый индекс lunr
+(``search_index.lunr.json`` с документами без текста, :func:`prebuild`, адрес в
+``kb_prebuilt``): воркер загружает его, а не строит индекс в браузере ученика, и отвечает
+сразу; фрагменты текста в выдаче берёт из полного индекса, когда тот догрузится.
 
 В копии для ``file://`` (плагин offline) индекс остаётся целым: offline
 встраивает ``search_index.json`` в скрипт, а Material и так загружает его
@@ -48,8 +48,6 @@ INDEX_PATH = search_keywords.INDEX_PATH
 FULL_INDEX = "search/search_index.full.json"
 #: Готовый индекс lunr (scripts/kb/search_prebuild.js): воркер загружает его, а не строит.
 PREBUILT = "search/search_index.lunr.json"
-#: Тексты документов индекса (фрагменты в выдаче): воркер догружает их после PREBUILT.
-TEXTS = "search/search_index.text.json"
 PREBUILD_SCRIPT = Path(__file__).with_name("search_prebuild.js")
 #: Где Material держит свой воркер поиска и стеммеры lunr (относительно пакета material).
 MATERIAL_JS = Path("templates") / "assets" / "javascripts"
@@ -134,8 +132,8 @@ def apply(site_dir: Path, keywords: Mapping[str, list[str]], synonyms: list[list
         if full < prebuild_from:
             _remove_prebuilt(Path(site_dir))  # небольшой индекс браузер построит сам
         elif prebuild(Path(site_dir)):
-            stub["config"].update(kb_prebuilt=PREBUILT, kb_texts=TEXTS,
-                                  kb_texts_size=(Path(site_dir) / TEXTS).stat().st_size)
+            # размер полного индекса: небольшой воркер ждёт до первого ответа, большой — нет
+            stub["config"].update(kb_prebuilt=PREBUILT, kb_index_size=full)
         _write(path, stub)
     else:
         _write(path, index)
@@ -158,7 +156,7 @@ def prebuild(site_dir: Path, node: str | None = None) -> bool:
     js = Path(material.__file__).parent / MATERIAL_JS
     result = subprocess.run(
         [node, str(PREBUILD_SCRIPT), str(js / "workers" / material_worker()), str(js / "lunr" / "min"),
-         str(site_dir / FULL_INDEX), str(site_dir / PREBUILT), str(site_dir / TEXTS)],
+         str(site_dir / FULL_INDEX), str(site_dir / PREBUILT)],
         capture_output=True, text=True,
     )
     if result.returncode != 0:
@@ -176,8 +174,7 @@ def _write(path: Path, data: dict) -> int:
 
 
 def _remove_prebuilt(site_dir: Path) -> None:
-    for name in (PREBUILT, TEXTS):
-        (site_dir / name).unlink(missing_ok=True)
+    (site_dir / PREBUILT).unlink(missing_ok=True)
 
 
 #: Что mkdocs-quiz вставляет в страницу и что не должно попасть в поиск: ответы и пояснения

@@ -20,11 +20,11 @@
  * результатов, чтобы Material подсветил найденные слова как обычно.
  *
  * Что пишет: <индекс lunr.json> — индекс lunr (Index.toJSON) и в нём же config индекса
- * (kb_config) и документы без текста (kb_docs); <тексты.json> — тексты документов по
- * порядку. Воркер отвечает на запрос, как только загрузил первый файл, а фрагменты
- * текста в выдаче появляются, когда догрузится второй (kb-search.js).
+ * (kb_config) и документы без текста (kb_docs). Воркер отвечает на запрос, как только
+ * загрузил этот файл, а фрагменты текста в выдаче берёт из полного индекса, когда тот
+ * догрузится (kb-search.js).
  *
- * Запуск: node search_prebuild.js <воркер Material> <папка lunr/min> <индекс.json> <индекс lunr.json> <тексты.json> [--verify]
+ * Запуск: node search_prebuild.js <воркер Material> <папка lunr/min> <индекс.json> <индекс lunr.json> [--verify]
  */
 "use strict"
 
@@ -124,16 +124,14 @@ function materialWords(value, re) {
 
 function fastBuild(builder, docs, lunr) {
   const fields = Object.keys(builder._fields)
-  const inverted = Object.create(null)
-  const frequencies = []   // [fieldRef, field, ref, Map(термин → частота), длина]
+  const terms = new Map()  // термин → {index, refs: {поле: [номера документов]}}
+  const frequencies = []   // [поле, номер, Map(номер термина → частота), длина]
   const boosts = []
   const memo = new Map()   // слово → термины после конвейера
-  let termIndex = 0
 
   const re = new RegExp(lunr.tokenizer.separator, "g")
   const exact = lunr.segmenter !== undefined  // японский и т. п.: только токенизатором Material
   docs.forEach(([doc, attributes], n) => {
-    const ref = String(n)
     boosts.push((attributes && attributes.boost) || 1)
     for (const field of fields) {
       const value = doc[field]
@@ -147,66 +145,72 @@ function fastBuild(builder, docs, lunr) {
       const counts = new Map()
       let length = 0
       for (const word of words) {
-        let terms = memo.get(word)
-        if (terms === undefined) {
-          terms = builder.pipeline.run([new lunr.Token(word, {})]).map(t => t.toString())
-          memo.set(word, terms)
+        let found = memo.get(word)
+        if (found === undefined) {
+          found = builder.pipeline.run([new lunr.Token(word, {})]).map(t => t.toString())
+          memo.set(word, found)
         }
-        length += terms.length
-        for (const term of terms) counts.set(term, (counts.get(term) || 0) + 1)
+        length += found.length
+        for (const term of found) counts.set(term, (counts.get(term) || 0) + 1)
       }
       // новые термины получают номера в порядке первого вхождения — как в lunr.Builder.add
-      for (const term of counts.keys()) {
-        let posting = inverted[term]
-        if (posting === undefined) {
-          posting = Object.create(null)
-          posting._index = termIndex++
-          for (const name of fields) posting[name] = Object.create(null)
-          inverted[term] = posting
+      const byIndex = new Map()
+      for (const [term, tf] of counts) {
+        let entry = terms.get(term)
+        if (entry === undefined) {
+          entry = { index: terms.size, refs: Object.create(null), df: 0 }
+          for (const name of fields) entry.refs[name] = []
+          terms.set(term, entry)
         }
-        posting[field][ref] = Object.create(null)
+        entry.refs[field].push(n)
+        entry.df++
+        byIndex.set(entry, tf)
       }
-      frequencies.push([field + "/" + ref, field, n, counts, length])
+      frequencies.push([field, n, byIndex, length])
     }
   })
 
   // calculateAverageFieldLengths
   const total = Object.create(null), withField = Object.create(null)
-  for (const [, field, , , length] of frequencies) {
+  for (const [field, , , length] of frequencies) {
     withField[field] = (withField[field] || 0) + 1
     total[field] = (total[field] || 0) + length
   }
   const average = Object.create(null)
   for (const field of fields) average[field] = total[field] / withField[field]
 
-  // createFieldVectors
-  const idf = new Map()
-  const k1 = builder._k1, b = builder._b
-  const fieldVectors = Object.create(null)
-  for (const [fieldRef, field, n, counts, length] of frequencies) {
+  // createFieldVectors; idf — формула lunr.idf
+  const k1 = builder._k1, b = builder._b, count = docs.length
+  const fieldVectors = []
+  for (const [field, n, byIndex, length] of frequencies) {
     const fieldBoost = builder._fields[field].boost || 1
     const elements = []
-    for (const [term, tf] of counts) {
-      const posting = inverted[term]
-      let weight = idf.get(term)
-      if (weight === undefined) { weight = lunr.idf(posting, docs.length); idf.set(term, weight) }
-      let score = weight * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[field])) + tf)
+    for (const [entry, tf] of byIndex) {
+      if (entry.idf === undefined) {
+        const x = (count - entry.df + 0.5) / (entry.df + 0.5)
+        entry.idf = Math.log(1 + Math.abs(x))
+      }
+      let score = entry.idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[field])) + tf)
       score *= fieldBoost
       score *= boosts[n]
-      elements.push([posting._index, Math.round(score * 1000) / 1000])
+      elements.push([entry.index, Math.round(score * 1000) / 1000])
     }
     elements.sort((x, y) => x[0] - y[0])
-    fieldVectors[fieldRef] = new lunr.Vector([].concat(...elements))
+    fieldVectors.push([field + "/" + n, [].concat(...elements)])
   }
 
-  const index = new lunr.Index({
-    invertedIndex: inverted,
-    fieldVectors,
-    tokenSet: lunr.TokenSet.fromArray(Object.keys(inverted).sort()),
-    fields,
-    pipeline: builder.searchPipeline,
+  // Index.toJSON: термины по алфавиту, документы поля — по возрастанию номера (их пишем сами:
+  // так быстрее, чем миллион пустых объектов метаданных)
+  const inverted = Array.from(terms.keys()).sort().map(term => {
+    const entry = terms.get(term)
+    const parts = fields.map(field => JSON.stringify(field) + ":{" +
+      entry.refs[field].map(ref => '"' + ref + '":{}').join(",") + "}")
+    return "[" + JSON.stringify(term) + ',{"_index":' + entry.index + "," + parts.join(",") + "}]"
   })
-  return { index }
+  const json = '{"version":' + JSON.stringify(lunr.version) + ',"fields":' + JSON.stringify(fields) +
+    ',"fieldVectors":' + JSON.stringify(fieldVectors) + ',"invertedIndex":[' + inverted.join(",") + "]" +
+    ',"pipeline":' + JSON.stringify(builder.searchPipeline.toJSON()) + "}"
+  return { index: {}, json }
 }
 
 /* Обычный lunr.Builder (для --verify): документы — номерами, как у fastBuild. */
@@ -216,39 +220,38 @@ function lunrBuild(builder, docs, lunr) {
   docs.forEach(([doc, attributes], n) => {
     lunr.Builder.prototype.add.call(builder, Object.assign({}, doc, { [ref]: String(n) }), attributes)
   })
-  return { index: builder.build() }
+  const index = builder.build()
+  return { index, json: JSON.stringify(index.toJSON()) }
 }
 
 /* ------------------------------------------------------------------------- */
 
 async function main() {
-  const [workerPath, lunrDir, indexPath, outPath, textsPath, flag] = process.argv.slice(2)
-  if (!textsPath) fail("запуск: node search_prebuild.js <воркер Material> <lunr/min> <индекс.json> <индекс lunr.json> <тексты.json> [--verify]")
+  const [workerPath, lunrDir, indexPath, outPath, flag] = process.argv.slice(2)
+  if (!outPath) fail("запуск: node search_prebuild.js <воркер Material> <lunr/min> <индекс.json> <индекс lunr.json> [--verify]")
   const data = JSON.parse(fs.readFileSync(indexPath, "utf8"))
   data.options = data.options || {}
   // документы без текста — в том же файле, что индекс: по ним воркер отвечает сразу; тексты
-  // (фрагменты в выдаче) — отдельным файлом, они догружаются следом. Копии — до того, как
-  // Material допишет в документы свои поля (parent).
+  // (фрагменты в выдаче) он берёт из полного индекса следом. Копии — до того, как Material
+  // допишет в документы свои поля (parent).
   const docs = data.docs.map(doc => Object.assign({}, doc, { text: "" }))
-  const texts = data.docs.map(doc => doc.text || "")
   const material = loadMaterial(workerPath, lunrDir)
 
   const fast = await buildWith(material, data, fastBuild)
-  const json = fast.index.toJSON()
-  const text = flag === "--verify" ? JSON.stringify(json) : null  // для сверки — до полей курса
-  fs.writeFileSync(outPath, JSON.stringify(Object.assign(json, { kb_config: data.config, kb_docs: docs })))
-  fs.writeFileSync(textsPath, JSON.stringify(texts))
+  fs.writeFileSync(outPath, fast.json.slice(0, -1) + ',"kb_config":' + JSON.stringify(data.config) +
+                   ',"kb_docs":' + JSON.stringify(docs) + "}")
 
-  if (text !== null) {
+  if (flag === "--verify") {
+    const text = fast.json
     const slow = await buildWith(loadMaterial(workerPath, lunrDir), data, lunrBuild)
-    const expected = JSON.stringify(slow.index.toJSON())
+    const expected = slow.json
     if (expected !== text) {
       let i = 0
       while (i < text.length && text[i] === expected[i]) i++
       fail(`search_prebuild: индекс расходится с lunr.Builder с символа ${i}: ` +
            `…${text.slice(Math.max(0, i - 80), i + 80)}… вместо …${expected.slice(Math.max(0, i - 80), i + 80)}…`)
     }
-    process.stdout.write(`совпадает с lunr.Builder: ${data.docs.length} документов, ${json.invertedIndex.length} терминов\n`)
+    process.stdout.write(`совпадает с lunr.Builder: ${data.docs.length} документов, ${JSON.parse(text).invertedIndex.length} терминов\n`)
   }
 }
 

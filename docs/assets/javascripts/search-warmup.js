@@ -22,8 +22,9 @@
       .then(function (res) { return res.json() })
       .then(function (stub) {
         var config = stub.config || {}
-        // с готовым индексом воркеру нужны он и тексты, без него — полный индекс
-        var files = config.kb_prebuilt ? [config.kb_prebuilt, config.kb_texts] : [config.kb_index]
+        // с готовым индексом воркер отвечает по нему, а полный (тексты фрагментов) берёт
+        // после ответа сам: прогреваем только то, что нужно к первому ответу
+        var files = [config.kb_prebuilt || config.kb_index]
         return Promise.all(files.filter(Boolean).map(function (file) {
           return fetch(new URL(file, base)).then(function (res) { return res.blob() })
         }))

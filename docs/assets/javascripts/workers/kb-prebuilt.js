@@ -116,11 +116,12 @@
       Array.isArray(prebuilt.invertedIndex) && Array.isArray(prebuilt.fieldVectors)
   }
 
-  /* Тексты документов (search_index.text.json) — в те же объекты, что держит Material. */
-  function attachTexts(docs, texts) {
-    if (!Array.isArray(texts) || texts.length !== docs.length)
-      throw new Error("тексты поиска не от этого индекса")
-    docs.forEach(function (doc, n) { doc.text = texts[n] })
+  /* Тексты документов из полного индекса — в те же объекты, что держит Material. */
+  function attachTexts(docs, full) {
+    if (!Array.isArray(full) || full.length !== docs.length ||
+        full.some(function (doc, n) { return doc.location !== docs[n].location }))
+      throw new Error("полный индекс не от этого готового индекса")
+    docs.forEach(function (doc, n) { doc.text = full[n].text })
   }
 
   scope.kbPrebuilt = { install: install, words: words, fits: fits, attachTexts: attachTexts, LIMIT: LIMIT }

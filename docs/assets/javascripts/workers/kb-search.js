@@ -23,8 +23,8 @@
  * Готовый индекс. Если сборка положила search/search_index.lunr.json (kb_prebuilt в
  * config заглушки: индекс lunr и документы без текста), воркер загружает его, и Material
  * не строит индекс в браузере (kb-prebuilt.js): на больших базах это секунды и сотни
- * мегабайт. Тексты документов (kb_texts) — для фрагментов в выдаче; если они большие,
- * воркер отвечает, не дожидаясь их, и повторяет ответ, когда они загрузились.
+ * мегабайт. Тексты документов для фрагментов в выдаче воркер берёт из полного индекса;
+ * если он большой, воркер отвечает, не дожидаясь его, и повторяет ответ с фрагментами.
  *
  * Файл лежит рядом с воркером Material (assets/javascripts/workers/): тот ищет
  * стеммеры lunr по пути «../lunr» от адреса воркера.
@@ -33,8 +33,8 @@
   "use strict"
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-  // тексты документов до этого размера (байт) ждём до первого ответа, больше — догружаем после
-  var TEXTS_WAIT = 2000000
+  // полный индекс до этого размера (байт) ждём до первого ответа, больше — догружаем после
+  var WAIT_FULL = 3000000
 
   // В iframe-worker (file://) importScripts асинхронный, а адрес самого воркера
   // известен только по тегу script — как это делает и Material.
@@ -51,7 +51,7 @@
   var fakeReady = false
   var latest = ""      // последний запрос, пока индекс грузится
   var asked = []       // собранные запросы, на которые Material ещё не ответил
-  var afterFirstResult = null  // догрузка текстов готового индекса после первого ответа
+  var afterFirstResult = null  // догрузка полного индекса (тексты) после первого ответа
 
   // Воркер Material подписывается на сообщения сам — забираем его обработчик,
   // чтобы отдавать ему только то, что собрали здесь.
@@ -125,24 +125,24 @@
     var config = lazy.config
     var scripts = ["kb-query.js", config.kb_worker]
     if (!config.kb_prebuilt) return fetchFull(scripts)
+    // Небольшой индекс ждём целиком — и первый ответ сразу с фрагментами текста. Большой
+    // (сотни тезисов) качаем и разбираем после первого ответа (разбор занял бы поток
+    // воркера): выдача та же, фрагменты появляются следом.
+    var wait = (config.kb_index_size || 0) <= WAIT_FULL
     // файлы качаются, пока загружаются скрипты
-    // Небольшие тексты ждём — и первый ответ сразу с фрагментами. Большие (сотни тезисов)
-    // качаем и разбираем после первого ответа (разбор занял бы поток воркера): выдача та же,
-    // фрагменты появляются следом.
-    var wait = (config.kb_texts_size || 0) <= TEXTS_WAIT
-    var prebuilt = getJSON(config.kb_prebuilt), texts = wait ? getJSON(config.kb_texts) : null
+    var prebuilt = getJSON(config.kb_prebuilt), full = wait ? getJSON(config.kb_index) : null
     prebuilt.catch(function () {})
-    if (texts) texts.catch(function () {})
+    if (full) full.catch(function () {})
     load(scripts.concat(["kb-prebuilt.js"]))
       .then(function () { return prebuilt })
       .then(function (pre) {
         if (!scope.kbPrebuilt.fits(pre)) throw new Error("готовый индекс не того формата")
         var index = { config: pre.kb_config, docs: pre.kb_docs, options: lazy.options }
-        function attach(list) { scope.kbPrebuilt.attachTexts(index.docs, list) }
-        if (wait) return texts.then(attach).then(function () { start(index, pre) })
+        function attach(whole) { scope.kbPrebuilt.attachTexts(index.docs, whole.docs) }
+        if (wait) return full.then(attach).then(function () { start(index, pre) })
         start(index, pre)
         afterFirstResult = function () {
-          getJSON(config.kb_texts).then(attach).then(function () {
+          getJSON(config.kb_index).then(attach).then(function () {
             if (latest.trim()) ask(latest)
           }, function (err) { console.warn("Поиск: фрагменты текста не загрузились —", err) })
         }
