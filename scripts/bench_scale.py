@@ -153,9 +153,13 @@ def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
-        page.on("response", lambda r: keep(loaded, r))
+        collect = lambda r: keep(loaded, r)  # noqa: E731
+        page.on("response", collect)
         page.goto(base + thesis_url, wait_until="load")
         page.wait_for_timeout(1500)
+        # дальше тела ответов не собираем: десятки мегабайт индекса через Playwright заняли бы
+        # процессор во время замера поиска
+        page.remove_listener("response", collect)
         own = {u: b for u, b in loaded.items() if "search_index" not in u}
         figures["page_gz"] = sum(gz(b) for b in own.values())
         figures["data_raw"] = sum(len(b) for u, b in own.items() if "/assets/kb/" in u)

@@ -104,6 +104,7 @@ class CourseBuild:
     md: Any = None  # один экземпляр Markdown для вопросов итогового теста
     md_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
     hidden: dict[str, str] = field(default_factory=dict)  # src тезиса → HTML теста, пока его не видит search
+    quiz_last: set[str] = field(default_factory=set)  # src тезисов, где после теста ничего нет
 
 
 _build: CourseBuild | None = None
@@ -217,6 +218,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = _material_header(build, page, config, files) + markdown
     for name in dict.fromkeys(found):
         markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](build, page, config, files))
+    if markdown.rstrip().endswith(QUIZ_END):
+        build.quiz_last.add(src)
     if src in build.theses:
         # тест mkdocs-quiz только на страницах тезисов (enabled_by_default: false в mkdocs.yml): на
         # остальных он не дописывает свои стили, скрипты и «Прогресс теста» — страницы легче
@@ -254,11 +257,15 @@ def _hide_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation)
     но парсер search проходит каждый его тег: это две трети HTML страницы тезиса и четверть
     всей работы поиска при сборке.
     """
+    build = _current()
     html = page.content or ""
     start, end = html.find(QUIZ_START), html.find(QUIZ_END)
     if 0 <= start < end:
-        _current().hidden[page.file.src_uri] = html[start:end + len(QUIZ_END)]
-        page.content = html[:start] + QUIZ_START + html[end + len(QUIZ_END):]
+        # тест — последнее на странице: после него mkdocs-quiz дописывает только свою панель
+        # «Прогресс теста», стили и скрипты (тоже не для поиска) — прячем и их
+        stop = len(html) if page.file.src_uri in build.quiz_last else end + len(QUIZ_END)
+        build.hidden[page.file.src_uri] = html[start:stop]
+        page.content = html[:start] + QUIZ_START + html[stop:]
     return context
 
 
@@ -266,7 +273,7 @@ def _hide_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation)
 def _show_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     hidden = _current().hidden.pop(page.file.src_uri, None)
     if hidden is not None:
-        page.content = page.content.replace(QUIZ_START, hidden[len(QUIZ_START):-len(QUIZ_END)], 1)
+        page.content = page.content.replace(QUIZ_START, hidden[len(QUIZ_START):].replace(QUIZ_END, "", 1), 1)
     return context
 
 
@@ -633,9 +640,11 @@ def _md(text: str, inline: bool = False) -> str:
     build = _current()
     key = (text, inline)
     if key not in build.md_cache:
-        if build.md is None:
-            build.md = markdown.Markdown(extensions=["attr_list", "md_in_html"])
-        converted = build.md.reset().convert(text)
+        converted = plain_fragment_html(text)  # простой текст — без Markdown, тот же HTML
+        if converted is None:
+            if build.md is None:
+                build.md = markdown.Markdown(extensions=["attr_list", "md_in_html"])
+            converted = build.md.reset().convert(text)
         build.md_cache[key] = MkDocsQuizPlugin._strip_paragraph_wrapper(converted) if inline else converted
     return build.md_cache[key]
 

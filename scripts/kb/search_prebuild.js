@@ -91,11 +91,14 @@ function buildWith(material, data, build) {
 
 function splitInto(text, re, out) {
   re.lastIndex = 0
+  // весь блок в нижний регистр сразу, если длина от этого не меняется (иначе — по слову)
+  const lower = text.toLowerCase()
+  const whole = lower.length === text.length
   let i = 0, m
   do {
     m = re.exec(text)
     const end = m ? m.index : text.length
-    if (i < end) out.push(text.slice(i, end).toLowerCase())
+    if (i < end) out.push(whole ? lower.slice(i, end) : text.slice(i, end).toLowerCase())
     if (m) {
       i = m.index + m[0].length
       if (m[0].length === 0) re.lastIndex = m.index + 1
