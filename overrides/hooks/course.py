@@ -48,7 +48,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-from mkdocs_quiz import translations as mkdocs_quiz_translations
+from mkdocs_quiz import plugin as quiz_plugin_module
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,7 +241,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = _stable_quiz_ids(build, html, page)
     html = search_index.exclude_from_search(html)  # ответы тестов и «Прогресс теста» — не в поиск
     html = _checklist_item_ids(build, html, page)
-    html = build.glossary.annotate(html)  # стили и скрипты mkdocs-quiz пропускает сам (glossary.SKIP)
+    # после теста (последнего на странице) mkdocs-quiz дописал только свою панель, стили и скрипты
+    cut = html.find(QUIZ_END) if src in build.quiz_last else -1
+    html = build.glossary.annotate(html) if cut < 0 else build.glossary.annotate(html[:cut]) + html[cut:]
     if src in build.theses:
         html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
     if page.meta.get("type") in PRINT_COMPACT:
@@ -689,22 +691,22 @@ def _plain_quiz_fragments() -> None:
 
 
 def _cache_quiz_translations() -> None:
-    """mkdocs-quiz разбирает свои .po заново для каждого вопроса (в тесте из 10 вопросов — 20 раз).
+    """mkdocs-quiz создаёт переводчик (и разбирает свои .po) заново для каждого вопроса.
 
-    Запоминаем разбор файла по пути и времени изменения: те же строки, без повторного
-    разбора. Правка .po во время `make serve` видна сразу (другое время изменения).
+    Отдаём один и тот же на язык и файл своих переводов; правка .po во время `make serve`
+    видна сразу (другое время изменения — другой ключ).
     """
-    manager = mkdocs_quiz_translations.TranslationManager
-    original = manager._parse_po_file
-    if getattr(original, "kb_cached", False):
+    created = quiz_plugin_module.TranslationManager
+    if getattr(created, "kb_cached", False):
         return
-    cache: dict[tuple[str, float], dict[str, str]] = {}
+    cache: dict[tuple, Any] = {}
 
-    def parse(self, po_path: Path) -> dict[str, str]:
-        key = (str(po_path), Path(po_path).stat().st_mtime)
+    def manager(language: str = "en", custom_path: Path | None = None):
+        path = Path(custom_path) if custom_path else None
+        key = (language, str(path), path.stat().st_mtime if path and path.exists() else None)
         if key not in cache:
-            cache[key] = original(self, po_path)
-        return dict(cache[key])  # копия: TranslationManager дополняет словарь своими строками
+            cache[key] = created(language, custom_path)
+        return cache[key]
 
-    parse.kb_cached = True  # type: ignore[attr-defined]
-    manager._parse_po_file = parse
+    manager.kb_cached = True  # type: ignore[attr-defined]
+    quiz_plugin_module.TranslationManager = manager
