@@ -8,11 +8,11 @@
  * загружает его (lunr.Index.load) — доли секунды.
  *
  * Тот же индекс, что построил бы Material. Скрипт запускает настоящий воркер поиска
- * установленного Material (с его разбиением на слова, стеммером lunr.ru и настройками
- * индекса из search_index.json) и подменяет только цикл lunr.Builder.add: результат
- * конвейера (trimmer → стоп-слова → стеммер) запоминается для каждого слова, а не
- * считается для каждого вхождения заново. С --verify индекс строится и обычным
- * lunr.Builder, и скрипт падает, если они не совпадают (tests/test_search.py).
+ * установленного Material: «строитель» lunr настраивает он сам (язык lunr.ru, конвейер
+ * и поля из config индекса), а скрипт заменяет только само построение — слова полей
+ * выделяет так же, как токенизатор Material, конвейер запускает один раз на слово, а не
+ * на каждое вхождение, и пишет индекс сразу в JSON. С --verify индекс строится и обычным
+ * lunr.Builder, и скрипт падает, если они не совпадают (tests/test_search_prebuilt.py).
  *
  * Отличия формата от lunr.Builder: документы названы номерами (0, 1, …) в порядке docs
  * индекса, а не адресами — файл втрое меньше; позиции слов (metadataWhitelist
@@ -59,22 +59,18 @@ function loadMaterial(workerPath, lunrDir) {
   return { scope, handler }
 }
 
-/* Индекс Material: SETUP уходит в его обработчик, а вызов lunr(config) перехватывается. */
+/* Индекс Material: SETUP уходит в его обработчик, а вызов lunr(config) перехватывается
+ * («строитель» — тот же, что у воркера курса: kbPrebuilt.configure). */
 function buildWith(material, data, build) {
   const real = material.scope.lunr
+  const { configure, swap } = globalThis.kbPrebuilt
   let result = null
-  const wrapper = function (config) {
-    const builder = new real.Builder()
-    builder.pipeline.add(real.trimmer, real.stopWordFilter, real.stemmer)
-    builder.searchPipeline.add(real.stemmer)
+  material.scope.lunr = swap(real, config => {
     const docs = []
-    builder.add = (doc, attributes) => { docs.push([doc, attributes]) }
-    config.call(builder, builder)
+    const builder = configure(real, config, (doc, attributes) => { docs.push([doc, attributes]) })
     result = build(builder, docs, real)
     return result.index
-  }
-  Object.setPrototypeOf(wrapper, real)
-  material.scope.lunr = wrapper
+  })
   return new Promise((resolve, reject) => {
     material.scope.onReply = message => {
       if (message && message.type === READY) resolve(result)
@@ -239,6 +235,10 @@ async function main() {
   // допишет в документы свои поля (parent).
   const docs = data.docs.map(doc => Object.assign({}, doc, { text: "" }))
   const material = loadMaterial(workerPath, lunrDir)
+  // «строитель» и подмена lunr — общие с воркером курса (kb-query.js нужен kb-prebuilt.js)
+  const workers = path.resolve(__dirname, "..", "..", "docs", "assets", "javascripts", "workers")
+  for (const name of ["kb-query.js", "kb-prebuilt.js"])
+    vm.runInThisContext(fs.readFileSync(path.join(workers, name), "utf8"))
 
   const fast = await buildWith(material, data, fastBuild)
   fs.writeFileSync(outPath, fast.json.slice(0, -1) + ',"kb_config":' + JSON.stringify(data.config) +

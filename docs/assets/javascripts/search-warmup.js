@@ -24,10 +24,8 @@
         var config = stub.config || {}
         // с готовым индексом воркер отвечает по нему, а полный (тексты фрагментов) берёт
         // после ответа сам: прогреваем только то, что нужно к первому ответу
-        var files = [config.kb_prebuilt || config.kb_index]
-        return Promise.all(files.filter(Boolean).map(function (file) {
-          return fetch(new URL(file, base)).then(function (res) { return res.blob() })
-        }))
+        var file = config.kb_prebuilt || config.kb_index
+        if (file) return fetch(new URL(file, base)).then(function (res) { return res.blob() })
       })
       .catch(function () {})  // не вышло — воркер скачает индекс сам на первом запросе
   }

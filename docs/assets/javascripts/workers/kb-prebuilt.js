@@ -8,8 +8,10 @@
  * на один вызов: Material настраивает «строитель» как обычно (язык, разбиение на слова,
  * поля), но документы в него не добавляются — вместо построения загружается готовый
  * индекс (lunr.Index.load). Поиск по нему возвращает адреса документов, как ждёт
- * Material, а позиции найденных слов для подсветки считает только для первых LIMIT
- * результатов — тем же разбиением на слова и тем же конвейером, что и при сборке.
+ * Material, а позиции найденных слов для подсветки считает только для страниц первых
+ * LIMIT результатов — тем же разбиением на слова и тем же конвейером, что и при сборке.
+ *
+ * configure и swap нужны и сборке: search_prebuild.js строит индекс с тем же «строителем».
  */
 (function (scope) {
   "use strict"
@@ -18,17 +20,31 @@
   // дальше по выдаче — тот же текст без <mark>
   var LIMIT = 200
 
+  /* «Строитель» lunr, как его заводит сама функция lunr(config), с настройками Material
+   * (config: язык, разбиение на слова, поля); add — что делать с документами. */
+  function configure(real, config, add) {
+    var builder = new real.Builder()
+    builder.pipeline.add(real.trimmer, real.stopWordFilter, real.stemmer)
+    builder.searchPipeline.add(real.stemmer)
+    builder.add = add
+    config.call(builder, builder)
+    return builder
+  }
+
+  /* Замена функции lunr: make(config) вместо построения; остальное (lunr.Query, lunr.ru…) — то же. */
+  function swap(real, make) {
+    var wrapper = function (config) { return make(config) }
+    Object.setPrototypeOf(wrapper, real)
+    return wrapper
+  }
+
   function install(real, prebuilt, docs, onLoad) {
-    var wrapper = function (config) {
-      var builder = new real.Builder()
-      builder.pipeline.add(real.trimmer, real.stopWordFilter, real.stemmer)
-      builder.searchPipeline.add(real.stemmer)
-      builder.add = function () {}  // документы уже в готовом индексе
-      config.call(builder, builder)
+    return swap(real, function (config) {
+      var builder = configure(real, config, function () {})  // документы уже в готовом индексе
       var index = real.Index.load(prebuilt)
       if (onLoad) onLoad(index)
       var search = index.search
-      var terms = new Map()  // слово → термины после конвейера (trimmer, стоп-слова, стеммер)
+      var terms = new Map()  // слово → термины после конвейера индекса
 
       function termsOf(token) {
         var found = terms.get(token.str)
@@ -80,25 +96,18 @@
         })
       }
       return index
-    }
-    Object.setPrototypeOf(wrapper, real)  // lunr.Query, lunr.tokenizer, lunr.ru… — те же
-    return wrapper
+    })
   }
 
   /*
    * Слова страниц для веса слов запроса (kbQuery.prepare, known) — из самого индекса:
    * термины индекса — это слова текста (стеммер Material для русского отключён), а
-   * документы термина дают страницы. Страницы нумеруются в порядке docs, как в prepare.
+   * документы термина дают страницы (номера — kbQuery.pageNumbers, как в prepare).
    */
   function words(index, docs) {
-    var pageOf = [], ids = new Map()
-    docs.forEach(function (doc) {
-      var loc = String(doc.location).split("#")[0]
-      if (!ids.has(loc)) ids.set(loc, ids.size)
-      pageOf.push(ids.get(loc))
-    })
+    var pages = scope.kbQuery.pageNumbers(docs), pageOf = pages.of
     return {
-      pages: ids.size,
+      pages: pages.count,
       sorted: Object.keys(index.invertedIndex).sort(),
       pagesOf: function (term) {
         var posting = index.invertedIndex[term], found = new Set()
@@ -124,5 +133,6 @@
     docs.forEach(function (doc, n) { doc.text = full[n].text })
   }
 
-  scope.kbPrebuilt = { install: install, words: words, fits: fits, attachTexts: attachTexts, LIMIT: LIMIT }
+  scope.kbPrebuilt = { configure: configure, swap: swap, install: install, words: words, fits: fits,
+                       attachTexts: attachTexts }
 })(self)

@@ -175,14 +175,12 @@
   function prepare(index, known) {
     var config = index.config || {}
     var separator = new RegExp(config.separator || "[\\s\\-]+")
-    var pages = new Map()
+    var pages = known ? null : pageNumbers(index.docs || [])
     var byWord = new Map()
     // Слова страниц уже известны из готового индекса (kbPrebuilt.words): весь текст
     // индекса в браузере заново не разбираем.
-    if (!known) (index.docs || []).forEach(function (doc) {
-      var loc = String(doc.location).split("#")[0]
-      var id = pages.get(loc)
-      if (id === undefined) pages.set(loc, id = pages.size)
+    if (!known) (index.docs || []).forEach(function (doc, n) {
+      var id = pages.of[n]
       var text = [doc.title, doc.text, (doc.keywords || []).join(" "), (doc.tags || []).join(" ")]
         .join(" ").replace(/<[^>]+>/g, " ")
       words(text, separator).forEach(function (w) {
@@ -202,13 +200,24 @@
     })
     return {
       separator: separator,
-      pages: known ? known.pages : pages.size,
+      pages: known ? known.pages : pages.count,
       // страницы (номера), где есть слово
       pagesOf: known ? known.pagesOf : function (w) { return byWord.get(w) },
       sorted: known ? known.sorted : Array.from(byWord.keys()).sort(),
       synonyms: synonyms,
       share: new Map()
     }
+  }
+
+  /* Номер страницы (адрес без #раздела) у каждого документа — по порядку docs — и число страниц. */
+  function pageNumbers(docs) {
+    var ids = new Map()
+    var of = docs.map(function (doc) {
+      var loc = String(doc.location).split("#")[0]
+      if (!ids.has(loc)) ids.set(loc, ids.size)
+      return ids.get(loc)
+    })
+    return { of: of, count: ids.size }
   }
 
   // Первое слово индекса, не меньшее prefix (двоичный поиск).
@@ -464,6 +473,6 @@
     return out
   }
 
-  scope.kbQuery = { stem: stem, base: base, prepare: prepare, build: build, rename: rename, rerank: rerank,
+  scope.kbQuery = { stem: stem, base: base, prepare: prepare, pageNumbers: pageNumbers, build: build, rename: rename, rerank: rerank,
                     share: share, STOP: STOP, WEIGHT: WEIGHT, COMMON: COMMON }
 })(self)
