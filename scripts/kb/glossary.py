@@ -79,6 +79,7 @@ class Glossary:
             for form in entry.get("forms") or []:
                 self._term_of.setdefault(form, i)
         forms = list(self._term_of)
+        self._terms = len(set(self._term_of.values()))  # терминов с подсказкой: все нашлись — дальше не ищем
         # без просмотра назад в начале: тогда re быстро ищет первую букву; начало слова проверяем сами
         self._re = re.compile("(" + _trie_pattern(forms) + r")(?![\w-])") if forms else None
         self._titles = [html_lib.escape(" ".join(str(e.get("definition", "")).split()), quote=True) for e in self.entries]
@@ -122,7 +123,7 @@ class Glossary:
             out.append(html[last:m.start()])
             out.append(f'<abbr title="{self._titles[term]}">{m.group(0)}</abbr>')
             last = m.end()
-            if len(used) == len(self.entries):
+            if len(used) == self._terms:
                 break
         out.append(html[last:])
         return "".join(out)
