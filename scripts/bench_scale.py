@@ -35,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+from kb import search_index  # noqa: E402
 from kb.local_server import LocalServer  # noqa: E402
 PY = sys.executable
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
@@ -183,7 +184,7 @@ WORKER_MEMORY = r"""
 // Память и время поиска в воркере: как в workers/kb-search.js — воркер Material, модули курса,
 // готовый индекс (если сборка его положила) и тексты из полного; иначе Material строит индекс сам.
 const fs = require("fs"), path = require("path"), vm = require("vm");
-const [worker, lunrDir, modules, search] = process.argv.slice(2);
+const [worker, lunrDir, modules, full, prebuilt] = process.argv.slice(2);  // prebuilt — если есть
 let handler, ready;
 const self = globalThis;
 self.self = self;
@@ -192,17 +193,17 @@ self.importScripts = (...urls) => urls.forEach(u => vm.runInThisContext(fs.readF
 self.postMessage = (m) => { if (m.type === 1) ready = true; else self.lastResult = m; };
 vm.runInThisContext(fs.readFileSync(worker, "utf8"));
 for (const name of ["kb-query.js", "kb-prebuilt.js"]) vm.runInThisContext(fs.readFileSync(path.join(modules, name), "utf8"));
-const read = name => JSON.parse(fs.readFileSync(path.join(search, name), "utf8"));
+const read = file => JSON.parse(fs.readFileSync(file, "utf8"));
 global.gc(); const before = process.memoryUsage().heapUsed;
 const t0 = process.hrtime.bigint();
 let data;
-if (fs.existsSync(path.join(search, "search_index.lunr.json"))) {
-  const pre = read("search_index.lunr.json");
+if (prebuilt) {
+  const pre = read(prebuilt);
   data = { config: pre.kb_config, docs: pre.kb_docs, options: { suggest: false } };
   self.lunr = self.kbPrebuilt.install(self.lunr, pre, data.docs);
-  self.kbPrebuilt.attachTexts(data.docs, read("search_index.full.json").docs);
+  self.kbPrebuilt.attachTexts(data.docs, read(full).docs);
 } else {
-  data = Object.assign(read("search_index.full.json"), { options: { suggest: false } });
+  data = Object.assign(read(full), { options: { suggest: false } });
 }
 handler({ data: { type: 0, data } });
 const check = () => {
@@ -220,9 +221,8 @@ check();
 
 
 def search_files(site: Path) -> list[Path]:
-    """Что скачивает поиск, когда ученик начал искать: готовый индекс (если есть) и полный."""
-    full = site / "search/search_index.full.json"
-    prebuilt = site / "search/search_index.lunr.json"
+    """Что скачивает поиск, когда ученик начал искать: готовый индекс (если есть), затем полный."""
+    full, prebuilt = site / search_index.FULL_INDEX, site / search_index.PREBUILT
     return [prebuilt, full] if prebuilt.is_file() else [full]
 
 
@@ -231,7 +231,7 @@ def worker_memory(site: Path) -> dict[str, float]:
     script = site.parent / "worker-memory.js"
     script.write_text(WORKER_MEMORY, encoding="utf-8")
     out = subprocess.run(["node", "--expose-gc", str(script), str(worker), str(MATERIAL / "assets/javascripts/lunr/min"),
-                          str(site / "assets/javascripts/workers"), str(site / "search")],
+                          str(site / "assets/javascripts/workers"), *map(str, search_files(site)[::-1])],
                          capture_output=True, text=True, timeout=600)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
@@ -241,7 +241,7 @@ def worker_memory(site: Path) -> dict[str, float]:
 
 def prebuild_cpu(site: Path) -> float:
     """CPU готового индекса поиска (он уже входит в сборку; здесь — отдельно, для сведения)."""
-    if shutil.which("node") is None or not (site / "search/search_index.lunr.json").is_file():
+    if shutil.which("node") is None or not (site / search_index.PREBUILT).is_file():
         return float("nan")  # сборка готовый индекс не собирала (маленький индекс или нет Node.js)
     return cpu_of([PY, "-c", "import sys; sys.path.insert(0, 'scripts'); from pathlib import Path; "
                    "from kb import search_index; search_index.prebuild(Path(sys.argv[1]))", str(site)], ROOT)
