@@ -38,7 +38,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
@@ -241,9 +241,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = _stable_quiz_ids(build, html, page)
     html = search_index.exclude_from_search(html)  # ответы тестов и «Прогресс теста» — не в поиск
     html = _checklist_item_ids(build, html, page)
-    # после теста (последнего на странице) mkdocs-quiz дописал только свою панель, стили и скрипты
-    cut = html.find(QUIZ_END) if src in build.quiz_last else -1
-    html = build.glossary.annotate(html) if cut < 0 else build.glossary.annotate(html[:cut]) + html[cut:]
+    # подсказки словаря — в _show_quiz, после плагина search: в индекс идёт только текст
     if src in build.theses:
         html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
     if page.meta.get("type") in PRINT_COMPACT:
@@ -273,9 +271,21 @@ def _hide_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation)
 
 @event_priority(-100)  # после всех плагинов, которые читают page.content в on_page_context
 def _show_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    hidden = _current().hidden.pop(page.file.src_uri, None)
+    """Тест — обратно на страницу; подсказки словаря — здесь же, после плагина search.
+
+    Поиску подсказки не нужны (он берёт из <abbr> только текст), а разбирать их теги — лишняя
+    работа, поэтому словарь размечает страницу после него, вместе с тестом.
+    """
+    build = _current()
+    src = page.file.src_uri
+    hidden = build.hidden.pop(src, None)
+    html = page.content or ""
     if hidden is not None:
-        page.content = page.content.replace(QUIZ_START, hidden[len(QUIZ_START):].replace(QUIZ_END, "", 1), 1)
+        html = html.replace(QUIZ_START, hidden, 1)
+    # после теста (последнего на странице) mkdocs-quiz дописал только свою панель, стили и скрипты
+    cut = html.find(QUIZ_END) if src in build.quiz_last else -1
+    html = build.glossary.annotate(html) if cut < 0 else build.glossary.annotate(html[:cut]) + html[cut:]
+    page.content = html.replace(QUIZ_START, "", 1).replace(QUIZ_END, "", 1) if hidden is not None else html
     return context
 
 
@@ -488,6 +498,9 @@ _QUIZ_SOURCE_RE = re.compile(
 )
 
 
+_QUIZ_ID_RE = re.compile(r'quiz-(\d+)(?=["-])')
+
+
 def _stable_quiz_ids(build: CourseBuild, html: str, page: Page) -> str:
     """Номер вопроса в id (quiz-3) меняется, если автор вставил вопрос выше.
 
@@ -502,13 +515,16 @@ def _stable_quiz_ids(build: CourseBuild, html: str, page: Page) -> str:
     questions = {q.stable_id: q for q in thesis.questions} if thesis else {}
     renames: dict[str, str] = {}
     answers: dict[str, list[str]] = {}
-    for m in _QUIZ_SOURCE_RE.finditer(html):
+
+    def drop_source(m: re.Match[str]) -> str:
         sid = stable_id(m.group("source"))
         if sid in renames.values():
             raise PluginError(f"{page.file.src_path}: в тесте два одинаковых вопроса; удали повтор")
         renames[m.group("n")] = sid
         answers[m.group("n")] = questions[sid].answer_ids if sid in questions else []
-    html = _QUIZ_SOURCE_RE.sub(lambda m: m.group("div").replace('<div class="quiz"', '<div class="quiz" data-search-exclude', 1), html)
+        return m.group("div").replace('<div class="quiz"', '<div class="quiz" data-search-exclude', 1)
+
+    html = _QUIZ_SOURCE_RE.sub(drop_source, html)
     # Вариант ответа mkdocs-quiz помечает номером (value="2") и по нему же восстанавливает выбор;
     # ставим вместо номера id текста ответа (как в итоговом тесте): перемешивание вариантов
     # и правка их порядка не подменяют сохранённый выбор (quiz-answers.js переводит старые номера).
@@ -518,11 +534,14 @@ def _stable_quiz_ids(build: CourseBuild, html: str, page: Page) -> str:
             _pick(answers.get(m.group(2), []), int(m.group(3)), m.group(1)), m.group(2), m.group(3)),
         html,
     )
-    return re.sub(
-        r'(["#])quiz-(\d+)(?=["-])',
-        lambda m: f"{m.group(1)}quiz-{renames.get(m.group(2), m.group(2))}",
-        html,
-    )
+
+    def rename(m: re.Match[str]) -> str:
+        # только «"quiz-3"» и «#quiz-3»: id, for, href (искать по «quiz-» быстрее, чем по кавычке)
+        if m.start() and m.string[m.start() - 1] in '"#':
+            return f"quiz-{renames.get(m.group(1), m.group(1))}"
+        return m.group(0)
+
+    return _QUIZ_ID_RE.sub(rename, html)
 
 
 def _pick(values: list[str], i: int, default: str) -> str:
@@ -651,11 +670,26 @@ def _md(text: str, inline: bool = False) -> str:
     return build.md_cache[key]
 
 
+class _LazyMarkdown:
+    """Экземпляр Markdown, который создаётся при первом обращении: простой текст в тестах
+    (почти все фрагменты) конвертируется без Markdown, и на многих страницах он не нужен вовсе."""
+
+    def __init__(self, make: Callable[[], markdown.Markdown]) -> None:
+        self._make = make
+        self._md: markdown.Markdown | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._md is None:
+            self._md = self._make()
+        return getattr(self._md, name)
+
+
 def _reuse_quiz_markdown() -> None:
     """mkdocs-quiz создаёт новый экземпляр Markdown со всеми расширениями для каждого вопроса.
 
     Экземпляр годится для всей страницы (mkdocs-quiz сам вызывает reset() перед каждым
-    фрагментом), поэтому отдаём тот же, пока страница та же.
+    фрагментом), поэтому отдаём тот же, пока страница та же, и создаём его, только если
+    на странице есть фрагмент с разметкой (_LazyMarkdown).
     """
     original = MkDocsQuizPlugin._create_fragment_markdown
     if getattr(original, "kb_cached", False):
@@ -664,7 +698,7 @@ def _reuse_quiz_markdown() -> None:
     def create(self, page, config, files):
         cached = getattr(self, "_kb_fragment_md", None)
         if cached is None or cached[0] is not page or cached[1] is not files:
-            cached = (page, files, original(self, page, config, files))
+            cached = (page, files, _LazyMarkdown(lambda: original(self, page, config, files)))
             self._kb_fragment_md = cached
         return cached[2]
 

@@ -85,16 +85,20 @@ function buildWith(material, data, build) {
  * без lunr.Token и таблицы позиций для подсветки. Совпадение проверяет --verify.
  * ------------------------------------------------------------------------- */
 
-function splitInto(text, re, out) {
-  re.lastIndex = 0
+function splitInto(text, re, splits, each) {
   // весь блок в нижний регистр сразу, если длина от этого не меняется (иначе — по слову)
   const lower = text.toLowerCase()
-  const whole = lower.length === text.length
+  if (lower.length === text.length && splits) {
+    const words = lower.split(re)
+    for (let k = 0; k < words.length; k++) if (words[k]) each(words[k])
+    return
+  }
+  re.lastIndex = 0
   let i = 0, m
   do {
     m = re.exec(text)
     const end = m ? m.index : text.length
-    if (i < end) out.push(whole ? lower.slice(i, end) : text.slice(i, end).toLowerCase())
+    if (i < end) each(text.slice(i, end).toLowerCase())
     if (m) {
       i = m.index + m[0].length
       if (m[0].length === 0) re.lastIndex = m.index + 1
@@ -102,19 +106,18 @@ function splitInto(text, re, out) {
   } while (m)
 }
 
-function materialWords(value, re) {
-  const out = []
-  if (value === undefined) return out
+/* Каждое слово значения поля — в each(слово), по порядку. */
+function materialWords(value, re, splits, each) {
+  if (value === undefined) return
   for (const text of Array.isArray(value) ? value : [value]) {
     let start = 0
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i)
-      if (ch === 60 /* < */ && i > start) { splitInto(text.slice(start, i), re, out); start = i }
+      if (ch === 60 /* < */ && i > start) { splitInto(text.slice(start, i), re, splits, each); start = i }
       else if (ch === 62 /* > */) start = i + 1
     }
-    if (text.length > start) splitInto(text.slice(start), re, out)
+    if (text.length > start) splitInto(text.slice(start), re, splits, each)
   }
-  return out
 }
 
 /* ----------------------------------------------------------------------------
@@ -129,41 +132,55 @@ function fastBuild(builder, docs, lunr) {
   const memo = new Map()   // слово → термины после конвейера
 
   const re = new RegExp(lunr.tokenizer.separator, "g")
+  // String.split даёт те же слова, что цикл exec, если разделитель не бывает пустым и без групп
+  const splits = !new RegExp("^(?:" + re.source + ")$").test("") && new RegExp("|" + re.source).exec("").length === 1
   const exact = lunr.segmenter !== undefined  // японский и т. п.: только токенизатором Material
+  // частоты терминов поля считаем на самих записях терминов: stamp — чьё поле сейчас
+  // считается, tf — сколько раз термин в нём; seen — термины поля в порядке первого вхождения
+  let stamp = 0, length = 0, seen = []
+  const addWord = word => {
+    let found = memo.get(word)
+    if (found === undefined) {
+      found = builder.pipeline.run([new lunr.Token(word, {})]).map(t => {
+        const term = t.toString()
+        let entry = terms.get(term)
+        if (entry === undefined) {
+          entry = { term, index: -1, refs: Object.create(null), df: 0, stamp: 0, tf: 0 }
+          for (const name of fields) entry.refs[name] = []
+          terms.set(term, entry)
+        }
+        return entry
+      })
+      memo.set(word, found)
+    }
+    length += found.length
+    for (let k = 0; k < found.length; k++) {
+      const entry = found[k]
+      if (entry.stamp !== stamp) { entry.stamp = stamp; entry.tf = 0; seen.push(entry) }
+      entry.tf++
+    }
+  }
+  let nextIndex = 0
   docs.forEach(([doc, attributes], n) => {
     boosts.push((attributes && attributes.boost) || 1)
     for (const field of fields) {
       const value = doc[field]
-      let words
+      stamp++
+      length = 0
+      seen = []
       if (exact && value !== undefined) {
         lunr.tokenizer.table = []
-        words = builder.tokenizer(value, { fields: [field] }).map(t => t.str)
+        builder.tokenizer(value, { fields: [field] }).forEach(t => addWord(t.str))
       } else {
-        words = materialWords(value, re)
-      }
-      const counts = new Map()
-      let length = 0
-      for (const word of words) {
-        let found = memo.get(word)
-        if (found === undefined) {
-          found = builder.pipeline.run([new lunr.Token(word, {})]).map(t => t.toString())
-          memo.set(word, found)
-        }
-        length += found.length
-        for (const term of found) counts.set(term, (counts.get(term) || 0) + 1)
+        materialWords(value, re, splits, addWord)
       }
       // новые термины получают номера в порядке первого вхождения — как в lunr.Builder.add
-      const byIndex = new Map()
-      for (const [term, tf] of counts) {
-        let entry = terms.get(term)
-        if (entry === undefined) {
-          entry = { index: terms.size, refs: Object.create(null), df: 0 }
-          for (const name of fields) entry.refs[name] = []
-          terms.set(term, entry)
-        }
+      const byIndex = []
+      for (const entry of seen) {
+        if (entry.index < 0) entry.index = nextIndex++
         entry.refs[field].push(n)
         entry.df++
-        byIndex.set(entry, tf)
+        byIndex.push(entry, entry.tf)
       }
       frequencies.push([field, n, byIndex, length])
     }
@@ -184,7 +201,8 @@ function fastBuild(builder, docs, lunr) {
   for (const [field, n, byIndex, length] of frequencies) {
     const fieldBoost = builder._fields[field].boost || 1
     const elements = []
-    for (const [entry, tf] of byIndex) {
+    for (let k = 0; k < byIndex.length; k += 2) {
+      const entry = byIndex[k], tf = byIndex[k + 1]
       if (entry.idf === undefined) {
         const x = (count - entry.df + 0.5) / (entry.df + 0.5)
         entry.idf = Math.log(1 + Math.abs(x))
@@ -200,10 +218,11 @@ function fastBuild(builder, docs, lunr) {
 
   // Index.toJSON: термины по алфавиту, документы поля — по возрастанию номера (их пишем сами:
   // так быстрее, чем миллион пустых объектов метаданных)
-  const inverted = Array.from(terms.keys()).sort().map(term => {
+  const posting = docs.map((_, n) => '"' + n + '":{}')  // документ в списке термина
+  const inverted = Array.from(terms.keys()).filter(term => terms.get(term).index >= 0).sort().map(term => {
     const entry = terms.get(term)
     const parts = fields.map(field => JSON.stringify(field) + ":{" +
-      entry.refs[field].map(ref => '"' + ref + '":{}').join(",") + "}")
+      entry.refs[field].map(ref => posting[ref]).join(",") + "}")
     return "[" + JSON.stringify(term) + ',{"_index":' + entry.index + "," + parts.join(",") + "}]"
   })
   const json = '{"version":' + JSON.stringify(lunr.version) + ',"fields":' + JSON.stringify(fields) +

@@ -261,6 +261,8 @@ def _unfenced(text: str):
 
 
 def _check_unsafe_html(rel: str, text: str, report: _Report) -> None:
+    if not UNSAFE_HTML_RE.search(text):  # совпадение в строке — это и совпадение во всём тексте
+        return
     for no, line in _unfenced(text):
         if UNSAFE_HTML_RE.search(line):
             report.add(rel, no, f"{_unsafe_what(line)} в тексте; {UNSAFE_HINT}")
@@ -276,15 +278,14 @@ PREPOSITION_PLACEHOLDER_RE = re.compile(
     r"(?<![\w-])(" + "|".join(PREPOSITIONS) + r")\s+\[([A-Za-zА-Яа-яЁё][^\[\]\n]{0,60})\]", re.I)
 
 
+#: Строка, где скобки подстановок парные и не вложенные: «[» … «]» без «[» и «]» внутри.
+BALANCED_RE = re.compile(r"[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*")
+
+
 def _check_placeholders(rel: str, line: int, text: str, report: _Report) -> None:
     """Незакрытая скобка подстановки; подстановка сразу после предлога: введённое значение пришлось бы склонять."""
     for i, row in enumerate(text.splitlines()):
-        depth = 0
-        for ch in row:
-            depth += (ch == "[") - (ch == "]")
-            if depth < 0 or depth > 1:
-                break
-        if depth != 0:
+        if not BALANCED_RE.fullmatch(row):
             report.add(rel, line + i + 1, "скобки подстановки не парные: у «[» нет «]» в той же строке (или наоборот); "
                        "закрой подстановку, например [Имя клиента]")
     for m in PREPOSITION_PLACEHOLDER_RE.finditer(text):
@@ -299,6 +300,8 @@ def _check_placeholders(rel: str, line: int, text: str, report: _Report) -> None
 
 
 def _check_markers(page: Page, report: _Report) -> None:
+    if not content.MARKER_RE.search(page.body):
+        return
     for no, line in page.body_lines():
         for m in content.MARKER_RE.finditer(line):
             name = m.group(1)
