@@ -19,7 +19,8 @@
   запроса в нём.
 
 Замеры — CPU-секунды процессов (user+sys), а не время на часах; запускай, когда
-машина ничем больше не занята. BENCH_SIZES=6,60 и BENCH_RUNS=3 меняют размеры и повторы.
+машина ничем больше не занята. BENCH_SIZES=6,60 и BENCH_RUNS=5 (по умолчанию; для больших
+размеров на два меньше) меняют размеры и повторы.
 """
 
 from __future__ import annotations
@@ -289,7 +290,7 @@ def measure(theses: int, runs: int) -> dict[str, float]:
 
 def main() -> int:
     sizes = [int(x) for x in os.environ.get("BENCH_SIZES", "6,60,300").split(",")]
-    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    runs = int(os.environ.get("BENCH_RUNS", "5"))
     rows = []
     for n in sizes:
         print(f"… {n} тезисов", file=sys.stderr, flush=True)
