@@ -555,6 +555,31 @@ def test_bad_course_settings_are_reported(valid_tree):
     ]
 
 
+@pytest.mark.parametrize("row, paired", [
+    ("Здравствуйте, [Имя клиента]!", True),
+    ("[Имя] и [Дата]", True),
+    ("без подстановок", True),
+    ("", True),
+    ("[Имя", False),
+    ("Имя]", False),
+    ("] и [", False),  # закрыта раньше, чем открыта
+    ("[Имя [клиента]]", False),  # вложенная
+])
+def test_placeholder_brackets_paired_on_the_line(row, paired):
+    """Граница правила «скобки подстановки парные»: порядок и вложенность, не только счёт скобок."""
+    from kb.validate import _check_placeholders, _Report
+
+    report = _Report()
+    _check_placeholders("x.md", 1, row, report)
+    assert (not report.problems) is paired, [str(p) for p in report.problems]
+
+
+def test_unsafe_html_inside_code_fence_is_allowed(valid_tree, default_settings):
+    """Пример кода в ограде ``` — не HTML страницы: текст целиком совпадает, но строк с ошибкой нет."""
+    edit(valid_tree, THESIS, "Введение к тезису.", "Введение к тезису.\n\n```html\n<script>alert(1)</script>\n```\n")
+    assert [str(p) for p in validate(valid_tree, default_settings)] == []
+
+
 def test_all_problems_reported_at_once(valid_tree, default_settings):
     for case in ("файла материала нет", "в вопросе нет верного ответа", "нет обязательного раздела", "тест-сирота"):
         CASES[case][0](valid_tree)
