@@ -93,6 +93,16 @@
     return JSON.parse(raw); /* бросает на испорченных данных: вызывающий решает, что сказать */
   }
 
+  /* Значение ключа, если это объект; нет ключа, испорченные данные или не объект — {}. */
+  function readObject(key) {
+    try {
+      var value = read(key);
+      return isObject(value) ? value : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
   function write(key, value) {
     localStorage.setItem(key, JSON.stringify(value));
   }
@@ -101,12 +111,7 @@
    * fn получает объект (или {}) и возвращает новый; null — удалить ключ. Возвращает true, если
    * записано; иначе показывает постоянное предупреждение what (что не сохранилось). */
   function update(key, fn, what) {
-    var current = {};
-    try {
-      var saved = read(key);
-      if (isObject(saved)) current = saved;
-    } catch (e) { /* испорченное перезапишем целым */ }
-    var next = fn(current);
+    var next = fn(readObject(key)); /* испорченное перезапишем целым */
     try {
       if (next === null) localStorage.removeItem(key);
       else write(key, next);
@@ -244,6 +249,7 @@
     siteUrl: siteUrl,
     isObject: isObject,
     read: read,
+    readObject: readObject,
     write: write,
     update: update,
     saveFailed: saveFailed,

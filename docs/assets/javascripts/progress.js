@@ -22,7 +22,7 @@
     try {
       var value = source ? source(key) : KB.read(key);
       if (value === null) return null;
-      if (!KB.isObject(value)) throw new Error("не объект");
+      if (!isObject(value)) throw new Error("не объект");
       return value;
     } catch (e) {
       problems.push("Не удалось прочитать " + what + ": сохранённые данные повреждены или от старой версии курса. Они не учтены.");

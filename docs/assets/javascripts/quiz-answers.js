@@ -74,23 +74,14 @@
   }
 
   function mergeTabs() {
-    function stored() {
-      try {
-        var value = KB.read(key);
-        return KB.isObject(value) ? value : {};
-      } catch (e) {
-        return {};
-      }
-    }
-
-    var known = stored(); /* то, что mkdocs-quiz прочитает и будет держать в памяти */
+    var known = KB.readObject(key); /* то, что mkdocs-quiz прочитает и будет держать в памяти */
     var setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (k, v) {
       if (this !== window.localStorage || k !== key) return setItem.apply(this, arguments);
       var mine;
       try { mine = JSON.parse(v); } catch (e) { return setItem.apply(this, arguments); }
       if (!KB.isObject(mine)) return setItem.apply(this, arguments);
-      var merged = stored();
+      var merged = KB.readObject(key);
       Object.keys(known).forEach(function (id) { if (!(id in mine)) delete merged[id]; });
       Object.keys(mine).forEach(function (id) { merged[id] = mine[id]; });
       known = mine;

@@ -34,12 +34,7 @@
 
   /* Ответы на этой странице так, как их хранит mkdocs-quiz: ключ — по location.pathname. */
   function saved() {
-    try {
-      var s = KB.read(KB.QUIZ_PREFIX + location.pathname);
-      return KB.isObject(s) ? s : {};
-    } catch (e) {
-      return {};
-    }
+    return KB.readObject(KB.QUIZ_PREFIX + location.pathname);
   }
 
   function inputs(quiz) {
