@@ -126,8 +126,8 @@ function materialWords(value, re, splits, each) {
 
 function fastBuild(builder, docs, lunr) {
   const fields = Object.keys(builder._fields)
-  const terms = new Map()  // термин → {index, refs: {поле: [номера документов]}}
-  const frequencies = []   // [поле, номер, Map(номер термина → частота), длина]
+  const terms = new Map()  // термин → {index, refs: {поле: [номера документов]}, df, stamp, tf}
+  const frequencies = []   // [поле, номер, [запись термина, частота, …], длина]
   const boosts = []
   const memo = new Map()   // слово → термины после конвейера
 
@@ -145,7 +145,7 @@ function fastBuild(builder, docs, lunr) {
         const term = t.toString()
         let entry = terms.get(term)
         if (entry === undefined) {
-          entry = { term, index: -1, refs: Object.create(null), df: 0, stamp: 0, tf: 0 }
+          entry = { index: -1, refs: Object.create(null), df: 0, stamp: 0, tf: 0 }
           for (const name of fields) entry.refs[name] = []
           terms.set(term, entry)
         }
@@ -219,7 +219,7 @@ function fastBuild(builder, docs, lunr) {
   // Index.toJSON: термины по алфавиту, документы поля — по возрастанию номера (их пишем сами:
   // так быстрее, чем миллион пустых объектов метаданных)
   const posting = docs.map((_, n) => '"' + n + '":{}')  // документ в списке термина
-  const inverted = Array.from(terms.keys()).filter(term => terms.get(term).index >= 0).sort().map(term => {
+  const inverted = Array.from(terms.keys()).sort().map(term => {
     const entry = terms.get(term)
     const parts = fields.map(field => JSON.stringify(field) + ":{" +
       entry.refs[field].map(ref => posting[ref]).join(",") + "}")
