@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
 import resource
 import shutil
@@ -112,11 +113,16 @@ def bare_config(dest: Path) -> Path:
 
 # ---------------------------------------------------------------- замеры ---
 
+def children_cpu() -> float:
+    """CPU (user+sys) завершённых дочерних процессов этого скрипта."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cpu_of(cmd: list[str], cwd: Path) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children_cpu()
     subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return children_cpu() - before
 
 
 VALIDATE = ("import sys,time; sys.path.insert(0,'scripts'); from kb.validate import validate; "
@@ -254,11 +260,13 @@ def worker_memory(site: Path) -> dict[str, float]:
 
 
 def prebuild_cpu(site: Path) -> float:
-    """CPU готового индекса поиска (он уже входит в сборку; здесь — отдельно, для сведения)."""
+    """CPU готового индекса поиска (он уже входит в сборку; здесь — отдельно, для сведения):
+    тот же вызов, что у сборки, — считается только процесс Node.js."""
     if shutil.which("node") is None or not (site / search_index.PREBUILT).is_file():
         return float("nan")  # сборка готовый индекс не собирала (маленький индекс или нет Node.js)
-    return cpu_of([PY, "-c", "import sys; sys.path.insert(0, 'scripts'); from pathlib import Path; "
-                   "from kb import search_index; search_index.prebuild(Path(sys.argv[1]))", str(site)], ROOT)
+    before = children_cpu()
+    search_index.prebuild(site)
+    return children_cpu() - before
 
 
 def measure(theses: int, runs: int) -> dict[str, float]:
@@ -296,20 +304,22 @@ def main() -> int:
         print(f"… {n} тезисов", file=sys.stderr, flush=True)
         rows.append(measure(n, runs if n <= 60 else max(1, runs - 2)))
     header = ["тезисов", "страниц (у Material)", "проверка, с CPU", "сборка, с CPU", "Material, с CPU",
-              "на страницу, мс (у Material)", "к Material на страницу", "без готового индекса", "к Material всего", "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "поиск качает", "gzip",
+              "на страницу, мс (у Material)", "к Material на страницу", "без готового индекса", "к Material всего",
+              "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "поиск качает", "gzip",
               "из сборки — индекс поиска, с CPU", "поиск: первый ответ, с", "фрагменты текста, с",
               "память воркера", "запрос в воркере, мс"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in rows:
         per_page, per_page_bare = r["build"] / r["pages"], r["bare"] / r["pages_bare"]
-        prebuild = 0 if r["prebuild"] != r["prebuild"] else r["prebuild"]
+        prebuilt = not math.isnan(r["prebuild"])  # нет — сборка готовый индекс не собирала
+        prebuild = r["prebuild"] if prebuilt else 0.0
         print("| " + " | ".join([
             f"{r['theses']:.0f}", f"{r['pages']:.0f} ({r['pages_bare']:.0f})", f"{r['validator']:.2f}", f"{r['build']:.1f}",
             f"{r['bare']:.1f}", f"{1000 * per_page:.1f} ({1000 * per_page_bare:.1f})", f"{per_page / per_page_bare:.2f}×",
             f"{(r['build'] - prebuild) / r['pages'] / per_page_bare:.2f}×", f"{r['build'] / r['bare']:.2f}×",
             f"{kib(r['html'])} ({kib(r['html_gz'])} gzip)", kib(r["page_gz"]), f"{kib(r['data_raw'])} ({kib(r['data_gz'])} gzip)",
-            kib(r["index"]), kib(r["index_gz"]), "—" if r["prebuild"] != r["prebuild"] else f"{r['prebuild']:.1f}", f"{r['search_ready']:.2f}",
+            kib(r["index"]), kib(r["index_gz"]), f"{prebuild:.1f}" if prebuilt else "—", f"{r['search_ready']:.2f}",
             f"{r['search_teaser']:.2f}",
             f"{r.get('worker_mb', float('nan')):.0f} МиБ", f"{r.get('worker_query_ms', float('nan')):.0f}",
         ]) + " |")
