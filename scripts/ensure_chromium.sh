@@ -13,4 +13,9 @@ fi
 source "$(dirname "$0")/apt_install.sh"
 apt_install "${packages[@]}"
 if [[ " ${packages[*]} " == *" chromium "* ]]; then "$CHROMIUM" --version; fi
-if [[ " ${packages[*]} " == *" poppler-utils "* ]]; then pdftotext -v 2>&1 | head -n 1; fi
+if [[ " ${packages[*]} " == *" poppler-utils "* ]]; then
+  # Первая строка версии без конвейера в head: под pipefail head закрыл бы канал, и pdftotext
+  # упал бы от SIGPIPE (выход 141) — сразу после удачной установки.
+  version="$(pdftotext -v 2>&1 || true)"
+  echo "${version%%$'\n'*}"
+fi

@@ -10,4 +10,5 @@ if [ ${#PACKAGES[@]} -eq 0 ]; then
 fi
 source "$(dirname "$0")/apt_install.sh"
 apt_install "${PACKAGES[@]}"
-hunspell -v | head -n 1
+version="$(hunspell -v 2>&1 || true)"
+echo "${version%%$'\n'*}"
