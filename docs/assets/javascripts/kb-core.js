@@ -1,0 +1,825 @@
+/* Ядро учёта курса: правила без DOM и без хранилища. Один источник для страниц сайта
+ * (kb-store.js и модули), страницы запуска SCORM и «Результатов группы»; проверяется
+ * `node --test tests/js` за доли секунды.
+ *
+ *   ключи        — реестр ключей хранилища (KEYS) и разбор ключа по виду записи (kindOf);
+ *   записи       — проверка формы записи каждого вида (checkRecord) и курса (courseIndex);
+ *   оценка       — проходной балл (need, isPassed), процент, статус тезиса и темы;
+ *   даты         — день ученика по его часам (localDay), вывод дат «ДД.ММ.ГГГГ»;
+ *   слияние      — одно правило на вид записи (mergeRecord): загрузка файла, две вкладки,
+ *                  LMS против браузера; ничего не удаляется;
+ *   итоговый тест — выборка, оценка, слияние попытки из двух вкладок;
+ *   тренажёр     — проход диалога, баллы и итог, лучший результат;
+ *   файл прогресса — разбор и проверка целиком, план загрузки;
+ *   группа       — строка ученика, ключ ученика, CSV без формул;
+ *   SCORM        — сжатие в suspend_data и обратно, статус и балл для LMS.
+ *
+ * Источник записей (src) — объект с функциями чтения по смыслу, а не по ключу:
+ *   { visited(), quiz(thesis), checklist(cl), dialogue(id), final(topicKey), problems: [] }
+ * Его строят хранилище браузера (KB.source) и файл ученика (fileSource).
+ */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.KBCore = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var PREFIX = "kb:v1:";
+  var QUIZ_PREFIX = "quiz_progress_";
+  var LEGACY_FINAL = PREFIX + "final"; /* до тем: один итоговый тест на курс */
+  var FORMAT = "kb-progress";
+  var FORMAT_VERSION = 1;
+  var MAX_FILE = 2 * 1024 * 1024; /* файл прогресса больше 2 МиБ — не наш: у ученика всего курса ~20 КиБ */
+  var EPS = 1e-9;
+
+  /* ---------- ключи ---------- */
+
+  /* "a/b/", "a/b/index.html" и "a/b.html" (копия для диска) — одна страница "a/b/". */
+  function normalize(rel) {
+    rel = String(rel).replace(/^\//, "");
+    if (/(^|\/)index\.html$/.test(rel)) return rel.replace(/index\.html$/, "");
+    return rel.replace(/\.html$/, "/");
+  }
+
+  var KEYS = {
+    visited: PREFIX + "visited",
+    fill: PREFIX + "fill",
+    learner: PREFIX + "learner", /* имя ученика для файла прогресса */
+    deck: PREFIX + "deck",
+    checklist: function (rel) { return PREFIX + "checklist:" + normalize(rel); },
+    final: function (topicKey) { return PREFIX + "final:" + topicKey; },
+    attempt: function (topicKey) { return PREFIX + "attempt:" + topicKey; },
+    dialogue: function (id) { return PREFIX + "dialogue:" + id; },
+    dialogueRun: function (id) { return PREFIX + "dialogue-run:" + id; },
+    /* mkdocs-quiz хранит ответы по location.pathname страницы */
+    quiz: function (pathname) { return QUIZ_PREFIX + pathname; },
+  };
+
+  var NAMED = ["checklist", "final", "attempt", "dialogue-run", "dialogue"];
+
+  /* Вид записи по ключу хранилища: { kind, id } или null (не наш ключ). */
+  function kindOf(key) {
+    if (typeof key !== "string") return null;
+    if (key.indexOf(QUIZ_PREFIX) === 0) return { kind: "quiz", id: key.slice(QUIZ_PREFIX.length) };
+    if (key.indexOf(PREFIX) !== 0) return null;
+    var rest = key.slice(PREFIX.length);
+    if (rest === "visited" || rest === "fill" || rest === "learner" || rest === "deck") return { kind: rest, id: "" };
+    if (rest === "final") return { kind: "legacy-final", id: "" };
+    for (var i = 0; i < NAMED.length; i++) {
+      if (rest.indexOf(NAMED[i] + ":") === 0) return { kind: NAMED[i], id: rest.slice(NAMED[i].length + 1) };
+    }
+    return { kind: "unknown", id: rest };
+  }
+
+  function isObject(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+  }
+
+  function has(obj, k) {
+    return Object.prototype.hasOwnProperty.call(obj, k);
+  }
+
+  /* ---------- оценка ---------- */
+
+  /* Сколько верных нужно из total, чтобы сдать: 80% из 10 — 8, из 9 — 8 (7,2 → 8). */
+  function need(passMark, total) {
+    return Math.ceil(passMark * total - EPS);
+  }
+
+  function isPassed(right, total, passMark) {
+    return total > 0 && right >= need(passMark, total);
+  }
+
+  function percent(right, total) {
+    return total > 0 ? Math.round((right / total) * 100) : 0;
+  }
+
+  /* Выбор верен, только если отмечены ровно верные варианты. */
+  function sameSet(picked, correct) {
+    if (!Array.isArray(picked) || picked.length !== correct.length) return false;
+    return picked.every(function (id) { return correct.indexOf(id) !== -1; })
+      && correct.every(function (id) { return picked.indexOf(id) !== -1; });
+  }
+
+  function quizStatus(ids, answers, passMark) {
+    answers = isObject(answers) ? answers : {};
+    var answered = 0;
+    var correct = 0;
+    ids.forEach(function (id) {
+      var a = answers[id];
+      if (isObject(a) && a.answered === true) {
+        answered++;
+        if (a.correct === true) correct++;
+      }
+    });
+    return { answered: answered, correct: correct, total: ids.length,
+      passed: ids.length > 0 && answered === ids.length && isPassed(correct, ids.length, passMark) };
+  }
+
+  /* Лучший результат тренажёра в записи — если он для нынешней версии диалога. */
+  function dialogueStatus(d, record) {
+    if (!d) return null;
+    var best = isObject(record) && isObject(record.best) ? record.best : null;
+    var stale = !!best && record.version !== d.version;
+    return { id: d.id, title: d.title, url: d.url, best: stale ? null : best, stale: stale,
+      passed: !!best && !stale && best.passed === true };
+  }
+
+  /* Тезис: прочитан, тест, чек-листы, тренажёр. Сдан — тест сдан и (если есть) тренажёр сдан в «Зачёте». */
+  function thesisStatus(thesis, src, passMark) {
+    var visited = src.visited() || {};
+    var q = quizStatus(thesis.quiz || [], src.quiz(thesis), passMark);
+    var checklists = (thesis.checklists || []).map(function (cl) {
+      var state = src.checklist(cl) || {};
+      var ticked = cl.items.filter(function (id) { return state[id] === true; }).length;
+      return { title: cl.title, url: cl.url, ticked: ticked, total: cl.items.length };
+    });
+    var day = typeof visited[thesis.id] === "string" ? visited[thesis.id] : null;
+    var dialogue = dialogueStatus(thesis.dialogue, thesis.dialogue ? src.dialogue(thesis.dialogue.id) : null);
+    return {
+      visited: day,
+      answered: q.answered,
+      correct: q.correct,
+      total: q.total,
+      quizPassed: q.passed,
+      dialogue: dialogue,
+      passed: q.passed && (!dialogue || dialogue.passed),
+      /* автор обновил тезис после того, как ученик его прочитал (даты — дни, сравниваются строкой) */
+      updated: !!day && typeof thesis.updated === "string" && thesis.updated > day,
+      checklists: checklists,
+    };
+  }
+
+  function topicStatus(topic, src, passMark) {
+    var statuses = topic.theses.map(function (t) { return thesisStatus(t, src, passMark); });
+    var passed = statuses.filter(function (s) { return s.passed; }).length;
+    var dialogues = statuses.filter(function (s) { return s.dialogue; });
+    return { topic: topic, statuses: statuses, passed: passed, total: topic.theses.length,
+      dialogues: dialogues.length, dialoguesPassed: dialogues.filter(function (s) { return s.dialogue.passed; }).length };
+  }
+
+  /* ---------- даты ---------- */
+
+  function pad(n, w) { return ("0000" + n).slice(-(w || 2)); }
+
+  /* День по часам ученика: «прочитан» после полуночи по Москве — сегодняшним числом, а не вчерашним. */
+  function localDay(date) {
+    date = date || new Date();
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
+  /* Время записи в мс: ISO, «ГГГГ-ММ-ДД» (полночь по часам ученика) или старое «ДД.ММ.ГГГГ»; иначе NaN. */
+  function parseTime(value) {
+    if (typeof value !== "string") return NaN;
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (m) return new Date(+m[1], m[2] - 1, +m[3]).getTime();
+    m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value);
+    if (m) return new Date(+m[3], m[2] - 1, +m[1]).getTime();
+    return /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
+  }
+
+  /* «ДД.ММ.ГГГГ» по часам ученика для дня или ISO; непонятное — "". */
+  function dayText(value) {
+    var m = typeof value === "string" && /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (m) return m[3] + "." + m[2] + "." + m[1];
+    var t = parseTime(value);
+    if (isNaN(t)) return "";
+    var d = new Date(t);
+    return pad(d.getDate()) + "." + pad(d.getMonth() + 1) + "." + d.getFullYear();
+  }
+
+  /* ---------- записи: форма ---------- */
+
+  var DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+  function isInt(v, lo, hi) {
+    return typeof v === "number" && Math.floor(v) === v && v >= lo && v <= hi;
+  }
+
+  function checkFinal(v) {
+    if (!isInt(v.percent, 0, 100)) return "процент итогового теста вне 0–100";
+    if (typeof v.passed !== "boolean") return "нет отметки «сдан»";
+    if (v.right !== undefined && v.total !== undefined
+      && !(isInt(v.total, 0, 10000) && isInt(v.right, 0, v.total))) return "верных ответов больше, чем вопросов";
+    if (v.date !== undefined && isNaN(parseTime(v.date))) return "дата не читается";
+    if (v.name !== undefined && (typeof v.name !== "string" || v.name.length > 200)) return "имя не строка или длиннее 200 знаков";
+    return "";
+  }
+
+  function checkDialogue(v) {
+    if (typeof v.version !== "string") return "нет версии диалога";
+    var b = v.best;
+    if (!isObject(b)) return "нет лучшего результата";
+    if (!isInt(b.percent, 0, 100)) return "процент тренажёра вне 0–100";
+    if (typeof b.passed !== "boolean") return "нет отметки «сдан»";
+    if (b.date !== undefined && isNaN(parseTime(b.date))) return "дата не читается";
+    return "";
+  }
+
+  /* Почему запись не годится ("" — годится): форма, без сверки с курсом. */
+  function checkRecord(kind, v) {
+    if (!isObject(v)) return "повреждена (ожидался объект)";
+    var k;
+    if (kind === "quiz") {
+      for (k in v) {
+        if (!isObject(v[k]) || typeof v[k].answered !== "boolean" || typeof v[k].correct !== "boolean") {
+          return "повреждена (ответ на вопрос без полей answered и correct)";
+        }
+      }
+      return "";
+    }
+    if (kind === "checklist") {
+      for (k in v) if (v[k] !== true) return "повреждена (отметка чек-листа не true)";
+      return "";
+    }
+    if (kind === "visited") {
+      for (k in v) if (typeof v[k] !== "string" || !DAY_RE.test(v[k])) return "повреждена (дата прочтения не ГГГГ-ММ-ДД)";
+      return "";
+    }
+    if (kind === "final" || kind === "legacy-final") return checkFinal(v);
+    if (kind === "dialogue") return checkDialogue(v);
+    if (kind === "attempt" || kind === "dialogue-run" || kind === "deck") return "";
+    return "неизвестна этому курсу";
+  }
+
+  /* Что есть в курсе: по адресу тезиса — id вопросов, по адресу чек-листа — id пунктов, темы, диалоги. */
+  function courseIndex(topics) {
+    var index = { quiz: {}, checklists: {}, theses: {}, topics: {}, dialogues: {} };
+    topics.forEach(function (topic) {
+      index.topics[topic.key] = true;
+      topic.theses.forEach(function (t) {
+        index.theses[t.id] = true;
+        index.quiz[normalize(t.url)] = t.quiz.slice();
+        (t.checklists || []).forEach(function (cl) { index.checklists[normalize(cl.url)] = cl.items.slice(); });
+        if (t.dialogue) index.dialogues[t.dialogue.id] = t.dialogue.version;
+      });
+    });
+    return index;
+  }
+
+  /* Оставить от записи файла только то, что есть в курсе: { value, dropped } (value null — ничего). */
+  function fitToCourse(kind, id, v, index) {
+    var keep = {};
+    var dropped = 0;
+    var known = null;
+    if (kind === "quiz") known = index.quiz[normalize(id)];
+    else if (kind === "checklist") known = index.checklists[normalize(id)];
+    else if (kind === "visited") known = Object.keys(index.theses);
+    else if (kind === "final" || kind === "attempt") return index.topics[id] ? { value: v, dropped: 0 } : { value: null, dropped: 1 };
+    else if (kind === "dialogue" || kind === "dialogue-run") return has(index.dialogues, id) ? { value: v, dropped: 0 } : { value: null, dropped: 1 };
+    else return { value: v, dropped: 0 };
+    if (!known) return { value: null, dropped: Math.max(1, Object.keys(v).length) };
+    Object.keys(v).forEach(function (k) {
+      if (known.indexOf(k) !== -1) keep[k] = v[k];
+      else dropped++;
+    });
+    return { value: Object.keys(keep).length ? keep : null, dropped: dropped };
+  }
+
+  /* ---------- слияние ---------- */
+
+  function betterDialogue(a, b) {
+    /* лучше — сданный; среди равных — с большим процентом; затем — более поздний */
+    if (a.passed !== b.passed) return a.passed ? a : b;
+    if (a.percent !== b.percent) return a.percent > b.percent ? a : b;
+    return (parseTime(b.date) || 0) > (parseTime(a.date) || 0) ? b : a;
+  }
+
+  /* Слить запись incoming в local по правилу вида kind. Ничего не удаляет.
+   * { value, added, replaced }: что записать и сколько изменилось. */
+  function mergeRecord(kind, local, incoming) {
+    if (!isObject(incoming)) return { value: local, added: 0, replaced: 0 };
+    if (!isObject(local)) {
+      var n = kind === "final" || kind === "legacy-final" || kind === "attempt" || kind === "dialogue" || kind === "dialogue-run"
+        ? 1 : Object.keys(incoming).length;
+      return { value: incoming, added: n, replaced: 0 };
+    }
+    if (kind === "final" || kind === "legacy-final") {
+      /* более поздний результат итогового теста побеждает целиком */
+      return (parseTime(incoming.date) || 0) > (parseTime(local.date) || 0)
+        ? { value: incoming, added: 0, replaced: 1 } : { value: local, added: 0, replaced: 0 };
+    }
+    if (kind === "dialogue") {
+      if (incoming.version !== local.version) {
+        /* результат нынешней версии диалога важнее старого; из двух старых — более поздний */
+        return { value: local, added: 0, replaced: 0 };
+      }
+      var best = betterDialogue(local.best, incoming.best);
+      return best === local.best ? { value: local, added: 0, replaced: 0 }
+        : { value: Object.assign({}, local, { best: best }), added: 0, replaced: 1 };
+    }
+    if (kind === "attempt" || kind === "dialogue-run") return { value: local, added: 0, replaced: 0 };
+    var value = Object.assign({}, local);
+    var added = 0;
+    var replaced = 0;
+    Object.keys(incoming).forEach(function (id) {
+      var mine = local[id];
+      var theirs = incoming[id];
+      if (mine === undefined) {
+        value[id] = theirs;
+        added++;
+      } else if (kind === "visited") {
+        if (typeof theirs === "string" && theirs < mine) { value[id] = theirs; replaced++; } /* прочитан — с самой ранней даты */
+      } else if (kind === "quiz") {
+        /* ответ из другого источника — только вместо неотвеченного здесь; здешний ответ остаётся */
+        if (isObject(theirs) && theirs.answered === true && !(isObject(mine) && mine.answered === true)) {
+          value[id] = theirs;
+          replaced++;
+        }
+      }
+    });
+    return { value: value, added: added, replaced: replaced };
+  }
+
+  /* ---------- итоговый тест ---------- */
+
+  function shuffle(list, random) {
+    random = random || Math.random;
+    var a = list.slice();
+    for (var i = a.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1));
+      var t = a[i]; a[i] = a[j]; a[j] = t;
+    }
+    return a;
+  }
+
+  /* Новая попытка: по perThesis вопросов из каждого тезиса, вопросы и варианты перемешаны. */
+  function drawAttempt(topic, final, perThesis, now, random) {
+    var picked = [];
+    topic.theses.forEach(function (t) {
+      shuffle(final[t.id] || [], random).slice(0, perThesis).forEach(function (q) { picked.push(q); });
+    });
+    var order = {};
+    picked.forEach(function (q) { order[q.id] = shuffle(q.answers.map(function (a) { return a.id; }), random); });
+    return { questions: shuffle(picked, random).map(function (q) { return q.id; }), order: order, picks: {}, times: {},
+      name: "", nameTime: 0, started: new Date(now).toISOString() };
+  }
+
+  /* Попытка годится, если все её вопросы и варианты ещё есть в тесте. */
+  function attemptFits(saved, index) {
+    if (!isObject(saved) || !Array.isArray(saved.questions) || !saved.questions.length || !isObject(saved.order)) return false;
+    return saved.questions.every(function (id) {
+      var item = index[id];
+      var order = saved.order[id];
+      return !!item && Array.isArray(order) && order.length === item.q.answers.length
+        && item.q.answers.every(function (a) { return order.indexOf(a.id) !== -1; });
+    });
+  }
+
+  /* Две вкладки одной попытки: ответы сливаются по вопросу (позднее изменение побеждает), имя — тоже.
+   * Другая попытка (начата позже) побеждает целиком. */
+  function mergeAttempt(stored, mine) {
+    if (!isObject(stored) || stored.started !== mine.started) {
+      if (isObject(stored) && (parseTime(stored.started) || 0) > (parseTime(mine.started) || 0)) return stored;
+      return mine;
+    }
+    var out = Object.assign({}, mine, { picks: {}, times: {} });
+    var ids = {};
+    [stored, mine].forEach(function (a) { Object.keys(a.picks || {}).forEach(function (q) { ids[q] = true; }); });
+    Object.keys(ids).forEach(function (q) {
+      var st = (stored.times || {})[q] || 0;
+      var mt = (mine.times || {})[q] || 0;
+      var from = mt >= st && has(mine.picks || {}, q) ? mine : has(stored.picks || {}, q) ? stored : mine;
+      out.picks[q] = from.picks[q];
+      out.times[q] = Math.max(st, mt);
+    });
+    if ((stored.nameTime || 0) > (mine.nameTime || 0)) {
+      out.name = stored.name;
+      out.nameTime = stored.nameTime;
+    }
+    return out;
+  }
+
+  /* Попытка уже завершена (в этой или другой вкладке): результат записан с её началом. */
+  function attemptFinished(attempt, finalRecord) {
+    return isObject(attempt) && isObject(finalRecord) && !!attempt.started && finalRecord.attempt === attempt.started;
+  }
+
+  /* Оценка попытки: запись результата темы. index: { id вопроса: { thesis, q } }. */
+  function scoreAttempt(attempt, index, topic, passMark, now) {
+    var per = {};
+    topic.theses.forEach(function (t) { per[t.id] = { right: 0, total: 0 }; });
+    var right = 0;
+    var answers = attempt.questions.map(function (qid) {
+      var item = index[qid];
+      var correct = item.q.answers.filter(function (a) { return a.correct; }).map(function (a) { return a.id; });
+      var ok = sameSet(attempt.picks[qid] || [], correct);
+      var p = per[item.thesis.id] || (per[item.thesis.id] = { right: 0, total: 0 });
+      p.total++;
+      if (ok) { p.right++; right++; }
+      return { id: qid, thesis: item.thesis.id, ok: ok };
+    });
+    var total = attempt.questions.length;
+    return {
+      topic: topic.key, date: new Date(now).toISOString(), name: attempt.name || "", attempt: attempt.started,
+      percent: percent(right, total), passed: isPassed(right, total, passMark), right: right, total: total,
+      questions: attempt.questions.slice(),
+      answers: answers,
+      theses: Object.keys(per).map(function (id) { return { id: id, right: per[id].right, total: per[id].total }; }),
+    };
+  }
+
+  /* ---------- тренажёр разговора ---------- */
+
+  var ENDINGS = { success: "успех", partial: "частичный успех", failure: "провал" };
+
+  /* Проход по ответам path (id реплик) от начала: { steps, node, points, ended } или { why }. */
+  function walkDialogue(d, path) {
+    var id = d.start;
+    var node = d.nodes[id];
+    var steps = [];
+    var points = 0;
+    for (var i = 0; i < path.length; i++) {
+      if (!node || node.ending) return { why: "ответ после концовки" };
+      var reply = (node.replies || []).filter(function (r) { return r.id === path[i]; })[0];
+      if (!reply) return { why: "такого ответа на этом шаге нет" };
+      var best = (node.replies || []).filter(function (r) { return r.best; })[0] || null;
+      steps.push({ nodeId: id, node: node, reply: reply, best: best });
+      points += reply.points;
+      id = reply.next;
+      node = d.nodes[id];
+    }
+    if (!node) return { why: "шаг не найден" };
+    return { steps: steps, nodeId: id, node: node, points: points, ended: !!node.ending };
+  }
+
+  /* Итог пройденного диалога: баллы, доля лучших, концовка, сдан ли. */
+  function dialogueResult(d, path, passMark, now) {
+    var w = walkDialogue(d, path);
+    if (w.why || !w.ended) return null;
+    var share = d.max > 0 ? w.points / d.max : 0;
+    return {
+      points: w.points, max: d.max, percent: Math.min(100, Math.round(share * 100)),
+      ending: w.node.ending.kind,
+      passed: w.node.ending.kind !== "failure" && share >= passMark - EPS,
+      date: new Date(now).toISOString(),
+    };
+  }
+
+  /* Записать результат «Зачёта»: остаётся лучший для нынешней версии. */
+  function recordDialogue(record, d, result) {
+    if (!isObject(record) || record.version !== d.version || !isObject(record.best)) {
+      return { version: d.version, best: result, last: result, attempts: 1 };
+    }
+    return { version: d.version, best: betterDialogue(record.best, result), last: result, attempts: (record.attempts | 0) + 1 };
+  }
+
+  /* ---------- файл прогресса ---------- */
+
+  var VERSION_WHY = function (v) {
+    return typeof v === "number" && v > FORMAT_VERSION
+      ? "его выгрузила более новая версия курса, а этот сайт её ещё не понимает. Попроси открыть курс по свежему адресу или обнови копию курса"
+      : "он выгружен старой версией курса, которую этот сайт уже не читает";
+  };
+
+  /* Разобрать и проверить файл целиком: { data, plan-ready entries } или { why }. Ничего не пишет. */
+  function parseProgress(text, index) {
+    if (typeof text !== "string") return { why: "браузер не смог его прочитать" };
+    if (text.length > MAX_FILE) return { why: "он слишком большой для файла прогресса (больше 2 МБ)" };
+    var data;
+    try {
+      data = JSON.parse(text.replace(/^\ufeff/, ""));
+    } catch (e) {
+      return { why: "это не JSON. Выбери файл, который выгрузила кнопка «Выгрузить прогресс в файл»" };
+    }
+    if (!isObject(data) || data.format !== FORMAT) return { why: "это не файл прогресса этого курса" };
+    if (data.version !== FORMAT_VERSION) return { why: VERSION_WHY(data.version) };
+    if (!isObject(data.entries)) return { why: "в нём нет записей прогресса" };
+    if (data.learner !== undefined && (typeof data.learner !== "string" || data.learner.length > 200)) {
+      return { why: "имя ученика в нём повреждено" };
+    }
+    var entries = {};
+    var dropped = 0;
+    var keys = Object.keys(data.entries);
+    for (var i = 0; i < keys.length; i++) {
+      var k = keys[i];
+      var kind = fileKind(k);
+      if (!kind) return { why: "запись «" + k + "» неизвестна этому курсу" };
+      if (kind.kind === "quiz" && (/^\/|\.\./.test(kind.id))) return { why: "запись «" + k + "» содержит недопустимый путь" };
+      var why = checkRecord(kind.kind, data.entries[k]);
+      if (why) return { why: "запись «" + k + "» " + why };
+      if (index) {
+        var fit = fitToCourse(kind.kind, kind.id, data.entries[k], index);
+        dropped += fit.dropped;
+        if (fit.value === null) continue;
+        entries[k] = fit.value;
+      } else {
+        entries[k] = data.entries[k];
+      }
+    }
+    return { data: data, entries: entries, dropped: dropped };
+  }
+
+  /* Вид записи файла: ключи файла — ключи хранилища, кроме тестов ("quiz:<адрес страницы>"). */
+  function fileKind(k) {
+    if (typeof k === "string" && k.indexOf("quiz:") === 0) return { kind: "quiz", id: k.slice(5) };
+    var kind = kindOf(k);
+    if (!kind || kind.kind === "unknown" || kind.kind === "fill" || kind.kind === "learner" || kind.kind === "quiz") return null;
+    return kind;
+  }
+
+  /* Источник записей из файла (для «Результатов группы» и проверки без хранилища). */
+  function fileSource(entries, topicList) {
+    var first = topicList && topicList[0];
+    function get(k) { return has(entries, k) && isObject(entries[k]) ? entries[k] : null; }
+    return {
+      problems: [],
+      visited: function () { return get(KEYS.visited); },
+      quiz: function (t) { return get("quiz:" + normalize(t.url)); },
+      checklist: function (cl) { return get(KEYS.checklist(cl.url)); },
+      dialogue: function (id) { return get(KEYS.dialogue(id)); },
+      final: function (topicKey) {
+        return get(KEYS.final(topicKey)) || (first && first.key === topicKey ? get(LEGACY_FINAL) : null);
+      },
+    };
+  }
+
+  /* Имя файла выгрузки: ученик и день, латиницей и без пробелов — файлы разных учеников не совпадут. */
+  var TRANSLIT = { а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "i", к: "k", л: "l",
+    м: "m", н: "n", о: "o", п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch", ш: "sh", щ: "shch",
+    ъ: "", ы: "y", ь: "", э: "e", ю: "iu", я: "ia" };
+
+  function exportFileName(name, day) {
+    var slug = String(name || "").toLowerCase().split("").map(function (c) {
+      return has(TRANSLIT, c) ? TRANSLIT[c] : /[a-z0-9]/.test(c) ? c : "-";
+    }).join("").replace(/-+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+    return "progress-" + (slug ? slug + "-" : "") + day + ".json";
+  }
+
+  /* ---------- «Результаты группы» ---------- */
+
+  /* Строка таблицы по файлу ученика: { name, named, file, passed, total, finals, dialogues, last, exported }. */
+  function learnerRow(fileName, parsed, topics, passMark) {
+    var src = fileSource(parsed.entries, topics);
+    var passed = 0;
+    var total = 0;
+    var dialogues = {};
+    var finals = {};
+    var times = [parseTime(parsed.data.exported)];
+    var named = [];
+    topics.forEach(function (topic) {
+      var status = topicStatus(topic, src, passMark);
+      passed += status.passed;
+      total += status.total;
+      dialogues[topic.key] = { passed: status.dialoguesPassed, total: status.dialogues };
+      var f = src.final(topic.key);
+      if (!f) return;
+      var t = parseTime(f.date);
+      finals[topic.key] = { percent: f.percent, passed: f.passed === true, time: t };
+      times.push(t);
+      if (typeof f.name === "string" && f.name.trim()) named.push({ name: f.name.trim(), t: t || 0 });
+    });
+    var visited = src.visited() || {};
+    Object.keys(visited).forEach(function (id) { times.push(parseTime(visited[id])); });
+    named.sort(function (a, b) { return b.t - a.t; });
+    var own = typeof parsed.data.learner === "string" ? parsed.data.learner.trim() : "";
+    var name = own || (named.length ? named[0].name : "");
+    var last = times.filter(function (t) { return !isNaN(t); }).sort(function (a, b) { return b - a; })[0];
+    return { file: fileName, name: name, named: !!name, passed: passed, total: total, finals: finals, dialogues: dialogues,
+      last: last === undefined ? null : last, exported: parseTime(parsed.data.exported) || 0 };
+  }
+
+  /* Ключ ученика: имя (без регистра и лишних пробелов); без имени — файл. */
+  function learnerKey(row) {
+    return row.named ? "name:" + row.name.toLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ") : "file:" + row.file;
+  }
+
+  /* Два файла одного ученика: остаётся более поздний. */
+  function newerRow(a, b) {
+    return (b.exported || 0) >= (a.exported || 0) ? b : a;
+  }
+
+  /* Ячейка CSV: текст, который Excel принял бы за формулу, начинается с «'» (совет OWASP). */
+  function csvCell(v) {
+    var s = String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[;"\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  /* Текст файла как UTF-8; не UTF-8 (например, Windows-1251) — { why }. */
+  function decodeUtf8(bytes) {
+    try {
+      return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    } catch (e) {
+      return { why: "файл не в кодировке UTF-8 (возможно, его пересохранили в Windows-1251); нужен файл, который выгрузил курс" };
+    }
+  }
+
+  /* ---------- SCORM 1.2: suspend_data ----------
+   * JSON {"v":1,"t":{id тезиса:"отпечаток.день.ответы.чек-лист…"},"f":{тема:[%,сдан,верно,всего,время,имя]},
+   *       "d":{диалог:[%,сдан,версия,время]},"o":"…"}
+   *   отпечаток — 4 знака хеша id вопросов и пунктов тезиса: автор изменил тезис — запись не применяется;
+   *   день — «прочитан», дни с 1970-01-01 в base36; ответы — по знаку на вопрос (id по алфавиту):
+   *   0 — нет ответа, 1 — неверно, 2 — верно; чек-лист — отметки битами, шестнадцатеричными цифрами;
+   *   время — секунды Unix в base36; o — что опущено, чтобы уложиться: v (даты прочтения),
+   *   c (чек-листы), n (имена), q (ответы), d (тренажёры). */
+  var SUSPEND_MAX = 4096;
+  var OMIT_ORDER = ["", "v", "c", "n", "q", "d"];
+
+  function hash(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return ("000" + (h >>> 0).toString(36)).slice(-4);
+  }
+
+  function sorted(list) { return list.slice().sort(); }
+
+  function fingerprint(t) {
+    return hash([sorted(t.quiz).join(",")].concat((t.checklists || []).map(function (c) { return sorted(c.items).join(","); })).join("|"));
+  }
+
+  function toDays(day) {
+    var m = DAY_RE.test(day) ? Date.parse(day + "T00:00:00Z") : NaN;
+    return isNaN(m) ? "" : Math.round(m / 864e5).toString(36);
+  }
+
+  function fromDays(s) { return new Date(parseInt(s, 36) * 864e5).toISOString().slice(0, 10); }
+
+  function bits(flags) {
+    var out = "";
+    for (var i = 0; i < flags.length; i += 4) {
+      var n = 0;
+      for (var j = 0; j < 4; j++) if (flags[i + j]) n |= 8 >> j;
+      out += n.toString(16);
+    }
+    return out.replace(/0+$/, "");
+  }
+
+  function unbits(hex, i) {
+    var n = parseInt(hex.charAt(i >> 2) || "0", 16);
+    return !!(n & (8 >> (i & 3)));
+  }
+
+  function secs(iso) {
+    var t = parseTime(iso);
+    return isNaN(t) ? "" : Math.floor(t / 1000).toString(36);
+  }
+
+  /* Состояние курса из источника записей: { t, f, d }. */
+  function collect(topics, src) {
+    var visited = src.visited() || {};
+    var t = {};
+    var f = {};
+    var d = {};
+    topics.forEach(function (topic) {
+      topic.theses.forEach(function (th) {
+        var answers = src.quiz(th) || {};
+        var quiz = sorted(th.quiz).map(function (id) {
+          var a = answers[id];
+          return isObject(a) && a.answered === true ? (a.correct === true ? "2" : "1") : "0";
+        }).join("").replace(/0+$/, "");
+        var lists = (th.checklists || []).map(function (c) {
+          var ticks = src.checklist(c) || {};
+          return bits(sorted(c.items).map(function (id) { return ticks[id] === true; }));
+        });
+        var day = typeof visited[th.id] === "string" ? toDays(visited[th.id]) : "";
+        if (day || quiz || lists.join("")) t[th.id] = [fingerprint(th), day, quiz].concat(lists);
+        if (th.dialogue) {
+          var rec = src.dialogue(th.dialogue.id);
+          if (isObject(rec) && isObject(rec.best) && !checkDialogue(rec)) {
+            d[th.dialogue.id] = [rec.best.percent, rec.best.passed ? 1 : 0, rec.version, secs(rec.best.date)];
+          }
+        }
+      });
+      var fin = src.final(topic.key);
+      if (isObject(fin) && typeof fin.percent === "number") {
+        f[topic.key] = [fin.percent, fin.passed === true ? 1 : 0, fin.right | 0, fin.total | 0, secs(fin.date),
+          typeof fin.name === "string" ? fin.name.slice(0, 60) : ""];
+      }
+    });
+    return { t: t, f: f, d: d };
+  }
+
+  /* Строка для suspend_data не длиннее max: не влезает — опускаем менее важное по порядку. */
+  function pack(state, max) {
+    max = max || SUSPEND_MAX;
+    var omit = "";
+    for (var s = 0; s < OMIT_ORDER.length; s++) {
+      omit += OMIT_ORDER[s];
+      var t = {};
+      Object.keys(state.t).forEach(function (id) {
+        var e = state.t[id].slice();
+        if (omit.indexOf("v") !== -1) e[1] = "";
+        if (omit.indexOf("q") !== -1) e[2] = "";
+        if (omit.indexOf("c") !== -1) e.length = 3;
+        var text = e.join(".").replace(/\.+$/, "");
+        if (text.length > 4) t[id] = text;
+      });
+      var f = {};
+      Object.keys(state.f).forEach(function (k) {
+        f[k] = state.f[k].slice();
+        if (omit.indexOf("n") !== -1) f[k][5] = "";
+      });
+      var out = { v: 1, t: t, f: f };
+      if (omit.indexOf("d") === -1 && Object.keys(state.d || {}).length) out.d = state.d;
+      if (omit) out.o = omit;
+      var text = JSON.stringify(out);
+      if (text.length <= max) return { text: text, omitted: omit };
+    }
+    return { text: null, omitted: "vcnqdf" }; /* не поместились даже итоговые тесты: не пишем ничего */
+  }
+
+  function isArr(v, n) { return Array.isArray(v) && v.length >= n; }
+
+  /* suspend_data → записи курса { key: запись } для слияния, или { why }. Проверяется целиком:
+   * любая порча — ничего не применяется. keyOfQuiz(thesis) — ключ теста в этом браузере. */
+  function unpack(text, topics, keyOfQuiz) {
+    var data;
+    try { data = JSON.parse(text); } catch (e) { return { why: "копия прогресса в LMS обрезана или повреждена" }; }
+    if (!isObject(data) || data.v !== 1 || !isObject(data.t) || !isObject(data.f)
+      || (data.d !== undefined && !isObject(data.d)) || (data.o !== undefined && typeof data.o !== "string")) {
+      return { why: "копия прогресса в LMS не в формате курса" };
+    }
+    var omit = data.o || "";
+    var records = {};
+    var visited = {};
+    var bad = "";
+    topics.forEach(function (topic) {
+      topic.theses.forEach(function (th) {
+        var raw = data.t[th.id];
+        if (raw === undefined) return;
+        if (typeof raw !== "string") { bad = "запись тезиса «" + th.id + "» повреждена"; return; }
+        var parts = raw.split(".");
+        if (parts[0] !== fingerprint(th)) return; /* тезис изменился: позиции уже не те */
+        if (parts[1] && omit.indexOf("v") === -1) {
+          if (!/^[0-9a-z]+$/.test(parts[1])) { bad = "дата тезиса «" + th.id + "» повреждена"; return; }
+          visited[th.id] = fromDays(parts[1]);
+        }
+        if (omit.indexOf("q") === -1 && parts[2]) {
+          if (!/^[012]+$/.test(parts[2])) { bad = "ответы тезиса «" + th.id + "» повреждены"; return; }
+          var answers = {};
+          sorted(th.quiz).forEach(function (id, i) {
+            var c = parts[2].charAt(i);
+            if (c === "1" || c === "2") answers[id] = { answered: true, correct: c === "2", selectedValues: [] };
+          });
+          if (Object.keys(answers).length) records[keyOfQuiz(th)] = answers;
+        }
+        if (omit.indexOf("c") === -1) {
+          (th.checklists || []).forEach(function (c, n) {
+            var hex = parts[3 + n] || "";
+            if (!/^[0-9a-f]*$/.test(hex)) { bad = "чек-лист тезиса «" + th.id + "» повреждён"; return; }
+            var ticks = {};
+            sorted(c.items).forEach(function (id, i) { if (unbits(hex, i)) ticks[id] = true; });
+            if (Object.keys(ticks).length) records[KEYS.checklist(c.url)] = ticks;
+          });
+        }
+        if (th.dialogue && data.d && omit.indexOf("d") === -1) {
+          var dr = data.d[th.dialogue.id];
+          if (dr === undefined) return;
+          if (!isArr(dr, 4) || !isInt(dr[0], 0, 100) || (dr[1] !== 0 && dr[1] !== 1) || typeof dr[2] !== "string") {
+            bad = "результат тренажёра «" + th.dialogue.id + "» повреждён";
+            return;
+          }
+          var when = dr[3] ? new Date(parseInt(dr[3], 36) * 1000).toISOString() : undefined;
+          var best = { percent: dr[0], passed: dr[1] === 1 };
+          if (when) best.date = when;
+          records[KEYS.dialogue(th.dialogue.id)] = { version: dr[2], best: best };
+        }
+      });
+      var rec = data.f[topic.key];
+      if (rec === undefined) return;
+      if (!isArr(rec, 6) || !isInt(rec[0], 0, 100) || (rec[1] !== 0 && rec[1] !== 1) || !isInt(rec[3], 0, 10000)
+        || !isInt(rec[2], 0, rec[3]) || typeof rec[4] !== "string" || typeof rec[5] !== "string") {
+        bad = "результат итогового теста темы «" + topic.key + "» повреждён";
+        return;
+      }
+      var final = { topic: topic.key, date: rec[4] ? new Date(parseInt(rec[4], 36) * 1000).toISOString() : "",
+        percent: rec[0], passed: rec[1] === 1, right: rec[2], total: rec[3], questions: [], theses: [] };
+      if (rec[5]) final.name = rec[5];
+      records[KEYS.final(topic.key)] = final;
+    });
+    if (bad) return { why: "копия прогресса в LMS повреждена: " + bad };
+    if (Object.keys(visited).length) records[KEYS.visited] = visited;
+    return { records: records, omitted: omit };
+  }
+
+  /* Статус и балл для LMS по результатам итоговых тестов всех тем. */
+  function lmsResult(topics, src) {
+    var finals = topics.map(function (t) { return src.final(t.key); });
+    var done = finals.filter(function (f) { return isObject(f) && typeof f.percent === "number"; });
+    var passed = done.filter(function (f) { return f.passed === true; });
+    var status = !topics.length || done.length < topics.length ? "incomplete"
+      : passed.length === topics.length ? "passed" : "failed";
+    var sum = done.reduce(function (n, f) { return n + f.percent; }, 0);
+    return { status: status, score: done.length ? String(Math.round(sum / topics.length)) : null };
+  }
+
+  return {
+    PREFIX: PREFIX, QUIZ_PREFIX: QUIZ_PREFIX, LEGACY_FINAL: LEGACY_FINAL, FORMAT: FORMAT, FORMAT_VERSION: FORMAT_VERSION,
+    MAX_FILE: MAX_FILE, SUSPEND_MAX: SUSPEND_MAX, ENDINGS: ENDINGS,
+    KEYS: KEYS, normalize: normalize, kindOf: kindOf, fileKind: fileKind, isObject: isObject,
+    need: need, isPassed: isPassed, percent: percent, sameSet: sameSet, quizStatus: quizStatus,
+    thesisStatus: thesisStatus, topicStatus: topicStatus, dialogueStatus: dialogueStatus,
+    localDay: localDay, parseTime: parseTime, dayText: dayText,
+    checkRecord: checkRecord, courseIndex: courseIndex, fitToCourse: fitToCourse, mergeRecord: mergeRecord,
+    shuffle: shuffle, drawAttempt: drawAttempt, attemptFits: attemptFits, mergeAttempt: mergeAttempt,
+    attemptFinished: attemptFinished, scoreAttempt: scoreAttempt,
+    walkDialogue: walkDialogue, dialogueResult: dialogueResult, recordDialogue: recordDialogue, betterDialogue: betterDialogue,
+    parseProgress: parseProgress, fileSource: fileSource, exportFileName: exportFileName,
+    learnerRow: learnerRow, learnerKey: learnerKey, newerRow: newerRow, csvCell: csvCell, decodeUtf8: decodeUtf8,
+    fingerprint: fingerprint, collect: collect, pack: pack, unpack: unpack, lmsResult: lmsResult,
+  };
+});
