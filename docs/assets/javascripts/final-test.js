@@ -1,24 +1,20 @@
-/* «Итоговый тест» (data-kb-final-test): ученик выбирает тему; вопросы — из тестов всех её
- * тезисов, по final_per_thesis из каждого, новая выборка при каждой попытке, варианты ответов
- * перемешаны. Оценка — после отправки всего теста; проходной балл — pass_mark.
+/* «Итоговый тест» (data-kb-final-test): ученик выбирает тему; вопросы — из пула итогового теста
+ * её тезисов, по final_per_thesis из каждого, новая выборка при каждой попытке, варианты ответов
+ * перемешаны. Оценка — после отправки всего теста; проходной балл — pass_mark (KB.core).
  *
- * Начатая попытка (выбранные вопросы, порядок вариантов, ответы, имя) хранится в
- * KB.KEYS.attempt(тема) и переживает перезагрузку и уход со страницы, пока тест не
- * завершён или не начат заново. Ответ хранится по id варианта, а не по его месту.
- * Результат — в KB.KEYS.final(тема): дата ISO, процент, вопросы и верные по тезисам.
+ * Начатая попытка (выбранные вопросы, порядок вариантов, ответы со временем, имя) хранится в
+ * KB.KEYS.attempt(тема) и переживает перезагрузку и уход со страницы. Две вкладки одной попытки
+ * сливают ответы по вопросу (KB.core.mergeAttempt): позднее изменение побеждает, другая вкладка
+ * получает свежие ответы. Завершённая в одной вкладке попытка не воскресает в другой.
+ * Результат — в KB.KEYS.final(тема): дата ISO, процент, верные по тезисам, начало попытки.
+ * Лист результата открывается снова: «#лист:<тема>» в адресе или кнопкой на странице.
+ * Разбор называет тезисы, которые стоит перечитать, а не верные ответы: пересдача — новый тест.
  */
 (function () {
   "use strict";
+  var core = KB.core;
   var el = KB.el;
-
-  function shuffle(list) {
-    var a = list.slice();
-    for (var i = a.length - 1; i > 0; i--) {
-      var j = Math.floor(Math.random() * (i + 1));
-      var t = a[i]; a[i] = a[j]; a[j] = t;
-    }
-    return a;
-  }
+  var SHEET = "лист:";
 
   /* Все вопросы темы по id: { id: { thesis, q } }. */
   function questionIndex(topic, final) {
@@ -29,42 +25,20 @@
     return index;
   }
 
-  function draw(course, topic, final) {
-    var picked = [];
-    topic.theses.forEach(function (t) {
-      shuffle(final[t.id] || []).slice(0, course.final_per_thesis).forEach(function (q) { picked.push(q); });
-    });
-    var order = {};
-    picked.forEach(function (q) { order[q.id] = shuffle(q.answers.map(function (a) { return a.id; })); });
-    return { questions: shuffle(picked).map(function (q) { return q.id; }), order: order, picks: {}, name: "", started: new Date().toISOString() };
-  }
-
-  /* Сохранённая попытка, если все её вопросы и варианты ещё есть в тесте. */
-  function restore(topicKey, index) {
-    var saved;
-    try { saved = KB.read(KB.KEYS.attempt(topicKey)); } catch (e) { return null; }
-    if (!saved || !Array.isArray(saved.questions) || !saved.questions.length) return null;
-    var ok = saved.questions.every(function (id) {
-      var item = index[id];
-      var order = saved.order && saved.order[id];
-      return item && Array.isArray(order) && order.length === item.q.answers.length
-        && item.q.answers.every(function (a) { return order.indexOf(a.id) !== -1; });
-    });
-    return ok ? saved : null;
-  }
-
   function mount() {
     var root = document.querySelector("[data-kb-final-test]");
     var course = KB.course();
     if (!root || !course) return;
     var topics = KB.topicList();
     var wanted = decodeURIComponent(location.hash.slice(1));
+    var sheet = wanted.indexOf(SHEET) === 0;
+    if (sheet) wanted = wanted.slice(SHEET.length);
     var chosen = topics.filter(function (t) { return t.key === wanted; })[0] || (topics.length === 1 ? topics[0] : null);
-    picker(root, course, topics, chosen);
+    picker(root, course, topics, chosen, sheet);
   }
 
   /* Выбор темы: радиокнопки по разделам. */
-  function picker(root, course, topics, chosen) {
+  function picker(root, course, topics, chosen, sheet) {
     root.textContent = "";
     var form = el("form", { "class": "kb-final__picker" });
     var fs = el("fieldset");
@@ -76,40 +50,68 @@
       row.appendChild(input);
       row.appendChild(el("label", { "for": "kb-topic-" + i }, t.section.title + " → " + t.title + " (тезисов: " + t.theses + ")"));
       fs.appendChild(row);
-      input.addEventListener("change", function () { open(root, course, t); });
+      input.addEventListener("change", function () { open(root, course, t, false); });
     });
     form.appendChild(fs);
     root.appendChild(form);
     var area = el("div", { "data-kb-final-area": "" });
     root.appendChild(area);
-    if (chosen) open(root, course, chosen);
+    if (chosen) open(root, course, chosen, sheet);
   }
 
-  function open(root, course, topicRef) {
+  function open(root, course, topicRef, sheet) {
     var area = root.querySelector("[data-kb-final-area]");
     area.textContent = "Загружаю вопросы…";
-    if (location.hash.slice(1) !== topicRef.key) history.replaceState(null, "", "#" + encodeURIComponent(topicRef.key));
+    var hash = (sheet ? SHEET : "") + topicRef.key;
+    if (decodeURIComponent(location.hash.slice(1)) !== hash) history.replaceState(null, "", "#" + encodeURIComponent(hash));
     Promise.all([KB.load(topicRef.key, "data"), KB.load(topicRef.key, "final")]).then(function (got) {
-      var topic = got[0];
-      var final = got[1];
-      var index = questionIndex(topic, final);
-      var attempt = restore(topic.key, index);
-      start(area, course, topic, final, index, attempt);
+      var ctx = { area: area, course: course, topic: got[0], final: got[1] };
+      ctx.index = questionIndex(ctx.topic, ctx.final);
+      var record = KB.source().final(ctx.topic.key);
+      if (sheet && record) return showSheet(ctx, record, false);
+      var saved = null;
+      try { saved = KB.read(KB.KEYS.attempt(ctx.topic.key)); } catch (e) { saved = null; }
+      var attempt = core.attemptFits(saved, ctx.index) && !core.attemptFinished(saved, record) ? saved : null;
+      start(ctx, attempt);
     }, function () {
       area.textContent = "Вопросы темы не загрузились. Обнови страницу; если не поможет — сообщи тому, кто ведёт курс.";
     });
   }
 
-  function saveAttempt(topic, attempt) {
-    return KB.update(KB.KEYS.attempt(topic.key), function () { return attempt; }, "ответы итогового теста");
+  /* Записать попытку, слив с тем, что сохранила другая вкладка. Возвращает слитую попытку
+   * или null, если попытка уже завершена (в другой вкладке). */
+  function saveAttempt(ctx, attempt) {
+    var record = KB.source().final(ctx.topic.key);
+    if (core.attemptFinished(attempt, record)) return null;
+    var merged = attempt;
+    KB.update(KB.KEYS.attempt(ctx.topic.key), function (stored) {
+      merged = core.mergeAttempt(core.attemptFits(stored, ctx.index) ? stored : null, attempt);
+      return merged;
+    }, "ответы итогового теста");
+    return merged;
   }
 
-  function start(area, course, topic, final, index, attempt) {
+  function start(ctx, attempt) {
+    var area = ctx.area;
+    var course = ctx.course;
+    var topic = ctx.topic;
     area.textContent = "";
     var resumed = !!attempt;
     if (!attempt) {
-      attempt = draw(course, topic, final);
-      saveAttempt(topic, attempt);
+      attempt = core.drawAttempt(topic, ctx.final, course.final_per_thesis, Date.now(), Math.random);
+      attempt = saveAttempt(ctx, attempt) || attempt;
+    }
+    var record = KB.source().final(topic.key);
+    if (record) {
+      var again = el("p", { "data-kb-final-last": "" }, "Последний результат по теме: " + record.percent + "% ("
+        + (record.passed ? "сдан" : "не сдан") + (core.dayText(record.date) ? ", " + core.dayText(record.date) : "") + "). ");
+      var look = el("button", { type: "button", "class": "md-button", "data-kb-final-open-sheet": "" }, "Посмотреть лист результата");
+      look.addEventListener("click", function () {
+        history.replaceState(null, "", "#" + encodeURIComponent(SHEET + topic.key));
+        showSheet(ctx, KB.source().final(topic.key), false);
+      });
+      again.appendChild(look);
+      area.appendChild(again);
     }
     var notStudied = unstudied(course, topic);
     if (notStudied.length) {
@@ -122,27 +124,33 @@
         ul.appendChild(li);
       });
       warn.appendChild(ul);
-      warn.appendChild(el("p", {}, "Тест можно пройти и сейчас, но лучше сначала прочитать эти тезисы и сдать их тесты."));
+      warn.appendChild(el("p", {}, "Тест можно пройти и сейчас, но лучше сначала прочитать эти тезисы, сдать их тесты и тренажёры."));
       area.appendChild(warn);
     }
-    var perThesis = course.final_per_thesis;
     area.appendChild(el("p", { "class": "kb-final__intro" },
-      "Тема «" + topic.title + "». Вопросов: " + attempt.questions.length + " — по " + perThesis + " из каждого тезиса. "
+      "Тема «" + topic.title + "». Вопросов: " + attempt.questions.length + " — по " + course.final_per_thesis + " из каждого тезиса. "
       + "Ответь на все и нажми «Завершить тест». Тест сдан, если верных ответов не меньше "
       + Math.round(course.pass_mark * 100) + "%. Ответы сохраняются по ходу: можно уйти со страницы и вернуться."));
     if (resumed) area.appendChild(el("p", { "data-kb-final-resumed": "" }, "Продолжаем начатую попытку: твои ответы на месте."));
+    var elsewhere = el("p", { role: "status", "class": "kb-final__elsewhere", "data-kb-final-elsewhere": "" });
+    area.appendChild(elsewhere);
 
     var form = el("form", { "class": "kb-final__form", novalidate: "" });
     var nameRow = el("div", { "class": "kb-final__name" });
     nameRow.appendChild(el("label", { "for": "kb-final-name" }, "Имя и фамилия для листа результата"));
-    var nameInput = el("input", { type: "text", id: "kb-final-name", autocomplete: "name" });
+    var nameInput = el("input", { type: "text", id: "kb-final-name", autocomplete: "name", maxlength: "120" });
     nameInput.value = attempt.name || "";
-    nameInput.addEventListener("change", function () { attempt.name = nameInput.value.trim(); saveAttempt(topic, attempt); });
+    /* имя сохраняется по мере ввода: перезагрузка его не теряет */
+    nameInput.addEventListener("input", function () {
+      attempt.name = nameInput.value.trim();
+      attempt.nameTime = Date.now();
+      commit();
+    });
     nameRow.appendChild(nameInput);
     form.appendChild(nameRow);
 
     attempt.questions.forEach(function (qid, i) {
-      var item = index[qid];
+      var item = ctx.index[qid];
       var fs = el("fieldset", { "class": "kb-final__q", "data-kb-q": qid });
       var legend = el("legend");
       legend.appendChild(el("span", { "class": "kb-final__num" }, "Вопрос " + (i + 1) + " из " + attempt.questions.length + ". "));
@@ -157,10 +165,11 @@
         var id = "kb-final-" + i + "-" + j;
         var row = el("div", { "class": "kb-final__answer" });
         var input = el("input", { type: item.q.multiple ? "checkbox" : "radio", name: "q" + i, id: id, value: aid });
-        if ((attempt.picks[qid] || []).indexOf(aid) !== -1) input.checked = true;
         input.addEventListener("change", function () {
           attempt.picks[qid] = [].map.call(form.querySelectorAll('input[name="q' + i + '"]:checked'), function (x) { return x.value; });
-          saveAttempt(topic, attempt);
+          attempt.times = attempt.times || {};
+          attempt.times[qid] = Date.now();
+          commit();
         });
         var label = el("label", { "for": id });
         label.innerHTML = byId[aid].html;
@@ -170,18 +179,62 @@
       });
       form.appendChild(fs);
     });
+    showPicks();
 
     var message = el("p", { "class": "kb-final__message", role: "alert", "data-kb-final-message": "" });
     var submit = el("button", { type: "submit", "class": "md-button md-button--primary" }, "Завершить тест");
     var restart = el("button", { type: "button", "class": "md-button" }, "Начать заново с новыми вопросами");
     restart.addEventListener("click", function () {
+      stopWatching();
       KB.update(KB.KEYS.attempt(topic.key), function () { return null; });
-      start(area, course, topic, final, index, null);
+      start(ctx, null);
     });
     form.appendChild(message);
     form.appendChild(submit);
     form.appendChild(restart);
     area.appendChild(form);
+
+    /* Отметки формы — по попытке (после слияния с другой вкладкой). */
+    function showPicks() {
+      attempt.questions.forEach(function (qid, i) {
+        var picked = attempt.picks[qid] || [];
+        [].forEach.call(form.querySelectorAll('input[name="q' + i + '"]'), function (input) {
+          input.checked = picked.indexOf(input.value) !== -1;
+        });
+      });
+      if (document.activeElement !== nameInput) nameInput.value = attempt.name || "";
+    }
+
+    /* Попытка завершена в другой вкладке: здесь её больше не меняем, показываем результат. */
+    function finishedElsewhere() {
+      stopWatching();
+      var record = KB.source().final(topic.key);
+      showSheet(ctx, record, false);
+      var note = el("p", { role: "status", "data-kb-final-finished-elsewhere": "" },
+        "Эта попытка уже завершена в другой вкладке — вот её результат. Ответы здесь больше не меняются.");
+      area.insertBefore(note, area.firstChild);
+    }
+
+    function commit() {
+      var merged = saveAttempt(ctx, attempt);
+      if (merged === null) return finishedElsewhere();
+      attempt = merged;
+    }
+
+    function onStorage(e) {
+      if (e.key !== KB.KEYS.attempt(topic.key) && e.key !== KB.KEYS.final(topic.key)) return;
+      if (core.attemptFinished(attempt, KB.source().final(topic.key))) return finishedElsewhere();
+      var stored = null;
+      try { stored = KB.read(KB.KEYS.attempt(topic.key)); } catch (err) { stored = null; }
+      if (!core.attemptFits(stored, ctx.index) || stored.started !== attempt.started) return;
+      attempt = core.mergeAttempt(stored, attempt);
+      showPicks();
+      elsewhere.textContent = "Ответы изменились в другой вкладке — здесь они уже обновлены.";
+    }
+    function stopWatching() { window.removeEventListener("storage", onStorage); }
+    window.addEventListener("storage", onStorage);
+    if (start.watching) start.watching();
+    start.watching = stopWatching;
 
     form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -192,54 +245,44 @@
         return;
       }
       attempt.name = nameInput.value.trim();
-      finish(area, course, topic, final, index, attempt);
+      stopWatching();
+      finish(ctx, attempt);
     });
   }
 
-  /* Тезисы темы, которые ученик ещё не прочитал и тест которых не сдан. */
+  /* Тезисы темы, которые ученик ещё не прочитал и которые не сданы. */
   function unstudied(course, topic) {
-    if (!KB.progress) return [];
-    var problems = [];
+    var src = KB.source();
     return topic.theses.filter(function (t) {
-      var s = KB.progress.thesisStatus(course, t, problems);
+      var s = core.thesisStatus(t, src, course.pass_mark);
       return !s.visited && !s.passed;
     });
   }
 
-  function finish(area, course, topic, final, index, attempt) {
-    var per = {};
-    topic.theses.forEach(function (t) { per[t.id] = { thesis: t, right: 0, total: 0 }; });
-    var right = 0;
-    var review = attempt.questions.map(function (qid) {
-      var item = index[qid];
-      var picked = attempt.picks[qid] || [];
-      var correct = item.q.answers.filter(function (a) { return a.correct; }).map(function (a) { return a.id; });
-      var ok = picked.length === correct.length && picked.every(function (id) { return correct.indexOf(id) !== -1; });
-      per[item.thesis.id].total++;
-      if (ok) { per[item.thesis.id].right++; right++; }
-      return { item: item, ok: ok, picked: picked };
-    });
-    var total = attempt.questions.length;
-    var pct = Math.round((right / total) * 100);
-    var passed = right / total >= course.pass_mark;
-    var now = new Date();
-    var record = {
-      topic: topic.key, date: now.toISOString(), name: attempt.name, percent: pct, passed: passed, right: right, total: total,
-      questions: attempt.questions.slice(),
-      theses: Object.keys(per).map(function (id) { return { id: id, right: per[id].right, total: per[id].total }; }),
-    };
-    var saved = KB.update(KB.KEYS.final(topic.key), function () { return record; }, "результат итогового теста");
-    if (saved) KB.update(KB.KEYS.attempt(topic.key), function () { return null; });
+  function finish(ctx, attempt) {
+    var record = core.scoreAttempt(attempt, ctx.index, ctx.topic, ctx.course.pass_mark, Date.now());
+    var saved = KB.update(KB.KEYS.final(ctx.topic.key), function () { return record; }, "результат итогового теста");
+    if (saved) KB.update(KB.KEYS.attempt(ctx.topic.key), function () { return null; });
+    history.replaceState(null, "", "#" + encodeURIComponent(SHEET + ctx.topic.key));
+    showSheet(ctx, record, true);
+  }
 
+  /* Лист результата по записи темы: сразу после теста или позже, по ссылке. */
+  function showSheet(ctx, record, fresh) {
+    var area = ctx.area;
+    var course = ctx.course;
+    var topic = ctx.topic;
     area.textContent = "";
-    var date = now.toLocaleDateString("ru-RU");
+    var per = {};
+    (record.theses || []).forEach(function (t) { per[t.id] = t; });
     var sheet = el("section", { "class": "kb-final-sheet", "data-kb-final-sheet": "", "aria-labelledby": "kb-final-sheet-title" });
     sheet.appendChild(el("h2", { id: "kb-final-sheet-title" }, "Результат итогового теста"));
     sheet.appendChild(el("p", { "class": "kb-final-sheet__course" },
       "Курс «Клиентский сервис ассистента» — раздел «" + topic.section + "», тема «" + topic.title + "»"));
     var meta = el("dl", { "class": "kb-final-sheet__meta" });
-    [["Ученик", attempt.name || "—"], ["Дата", date], ["Результат", right + " из " + total + " (" + pct + "%)"],
-     ["Итог", passed ? "Тест сдан" : "Тест не сдан: нужно не меньше " + Math.round(course.pass_mark * 100) + "%"]]
+    [["Ученик", record.name || "—"], ["Дата", core.dayText(record.date) || "—"],
+     ["Результат", record.right + " из " + record.total + " (" + record.percent + "%)"],
+     ["Итог", record.passed ? "Тест сдан" : "Тест не сдан: нужно не меньше " + Math.round(course.pass_mark * 100) + "%"]]
       .forEach(function (pair) {
         meta.appendChild(el("dt", {}, pair[0]));
         meta.appendChild(el("dd", { "data-kb-final-field": pair[0] }, pair[1]));
@@ -253,6 +296,7 @@
     var tbody = el("tbody");
     topic.theses.forEach(function (t) {
       var p = per[t.id];
+      if (!p) return;
       var row = el("tr", { "data-kb-final-thesis": t.id });
       row.appendChild(el("th", { scope: "row" }, t.title));
       row.appendChild(el("td", {}, p.right + " из " + p.total));
@@ -268,45 +312,27 @@
     });
     table.appendChild(tbody);
     sheet.appendChild(table);
+    sheet.appendChild(el("p", { "class": "kb-final-sheet__note" }, "Верные ответы итогового теста не показываются: "
+      + "перечитай отмеченные тезисы — при пересдаче будут другие вопросы."));
     area.appendChild(sheet);
 
     var actions = el("div", { "class": "kb-final__actions kb-no-print" });
     var print = el("button", { type: "button", "class": "md-button md-button--primary" }, "Распечатать лист результата");
     print.addEventListener("click", function () { window.print(); });
     var again = el("button", { type: "button", "class": "md-button" }, "Пройти заново");
-    again.addEventListener("click", function () { start(area, course, topic, final, index, null); });
+    again.addEventListener("click", function () {
+      history.replaceState(null, "", "#" + encodeURIComponent(topic.key));
+      var saved = null;
+      try { saved = KB.read(KB.KEYS.attempt(topic.key)); } catch (e) { saved = null; }
+      start(ctx, core.attemptFits(saved, ctx.index) && !core.attemptFinished(saved, KB.source().final(topic.key)) ? saved : null);
+    });
     actions.appendChild(print);
     actions.appendChild(again);
     area.appendChild(actions);
-
-    var details = el("details", { "class": "kb-final__review kb-no-print" });
-    details.appendChild(el("summary", {}, "Разбор ответов"));
-    review.forEach(function (r, i) {
-      var block = el("div", { "class": "kb-final__review-item " + (r.ok ? "is-right" : "is-wrong") });
-      var q = el("p");
-      q.appendChild(el("strong", {}, (i + 1) + ". " + (r.ok ? "Верно. " : "Неверно. ")));
-      var qt = el("span");
-      qt.innerHTML = r.item.q.html;
-      q.appendChild(qt);
-      block.appendChild(q);
-      var ul = el("ul");
-      r.item.q.answers.forEach(function (a) {
-        var chosen = r.picked.indexOf(a.id) !== -1;
-        if (!a.correct && !chosen) return;
-        var li = el("li");
-        var mark = a.correct ? (chosen ? "Твой ответ, верный: " : "Верный ответ, не выбран: ") : "Твой ответ, неверный: ";
-        li.appendChild(el("strong", {}, mark));
-        var at = el("span");
-        at.innerHTML = a.html + (a.feedback ? " — " + a.feedback : "");
-        li.appendChild(at);
-        ul.appendChild(li);
-      });
-      block.appendChild(ul);
-      details.appendChild(block);
-    });
-    area.appendChild(details);
-    sheet.setAttribute("tabindex", "-1");
-    sheet.focus();
+    if (fresh) {
+      sheet.setAttribute("tabindex", "-1");
+      sheet.focus();
+    }
   }
 
   KB.onPage(mount);

@@ -4,68 +4,48 @@
  * упорядочивается по любому столбцу и скачивается в CSV для Excel.
  *
  * Файлы никуда не уходят: браузер читает их здесь же. Каждый файл проверяется так же, как при
- * загрузке прогресса (KB.progress.parseFile); негодный файл назван в сообщении и пропущен.
- * Тезис сдан по тому же правилу, что на «Мой прогресс» (KB.progress.topicStatus по записям файла).
+ * загрузке прогресса (KB.core.parseProgress), и должен быть в UTF-8; негодный назван и пропущен.
+ * Строка — ученик (имя из файла, KB.core.learnerKey), а не имя файла.
  */
 (function () {
   "use strict";
   var el = KB.el;
 
-  /* Дата из записи: "ГГГГ-ММ-ДД" или ISO со временем → { t: мс, text: "ДД.ММ.ГГГГ" } или null. */
-  function when(value) {
-    if (typeof value !== "string") return null;
-    var day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    var t = Date.parse(value);
-    if (isNaN(t)) return null;
-    return { t: t, text: day ? day[3] + "." + day[2] + "." + day[1] : new Date(t).toLocaleDateString("ru-RU") };
-  }
+  var core = KB.core;
 
-  function latest(dates) {
-    return dates.filter(Boolean).sort(function (a, b) { return b.t - a.t; })[0] || null;
-  }
-
-  /* Строка таблицы из файла или { why } — почему файл пропущен. */
-  function learner(fileName, text, course, topics) {
-    var parsed = KB.progress.parseFile(text);
+  /* Строка таблицы из файла или { why } — почему файл пропущен. Правила — в ядре: файл
+   * проверяется целиком (KB.core.parseProgress), тезис сдан по тому же правилу, что на «Мой прогресс». */
+  function learner(fileName, bytes, course, topics) {
+    var decoded = core.decodeUtf8(bytes);
+    if (decoded.why) return { why: decoded.why };
+    var parsed = core.parseProgress(decoded.text, core.courseIndex(topics));
     if (parsed.why) return { why: parsed.why };
-    var store = {};
-    Object.keys(parsed.data.entries).forEach(function (k) { store[KB.progress.storageKey(k)] = parsed.data.entries[k]; });
-    var source = function (key) { return Object.prototype.hasOwnProperty.call(store, key) ? store[key] : null; };
-    var problems = [];
-    var passed = 0;
-    var total = 0;
-    var finals = {};
-    var dates = [when(parsed.data.exported)];
-    var named = [];
-    topics.forEach(function (topic) {
-      var status = KB.progress.topicStatus(course, topic, problems, source);
-      passed += status.passed;
-      total += status.total;
-      var f = source(KB.KEYS.final(topic.key));
-      if (!f || typeof f.percent !== "number") return;
-      var date = when(f.date);
-      finals[topic.key] = { percent: f.percent, passed: f.passed === true, date: date };
-      dates.push(date);
-      if (typeof f.name === "string" && f.name.trim()) named.push({ name: f.name.trim(), t: date ? date.t : 0 });
-    });
-    var visited = source(KB.KEYS.visited) || {};
-    Object.keys(visited).forEach(function (id) { dates.push(when(visited[id])); });
-    named.sort(function (a, b) { return b.t - a.t; });
-    return { file: fileName, name: named.length ? named[0].name : fileName, passed: passed, total: total, finals: finals, last: latest(dates) };
+    return core.learnerRow(fileName, parsed, topics, course.pass_mark);
   }
 
   /* Столбцы: заголовок, текст ячейки, значение для сортировки, ячейки CSV. */
   function columns(topics) {
     var one = topics.length === 1;
     var cols = [
-      { title: "Ученик", text: function (r) { return r.name; }, key: function (r) { return r.name.toLocaleLowerCase("ru"); },
-        csv: ["Ученик", "Файл"], cells: function (r) { return [r.name, r.file]; } },
+      { title: "Ученик", text: function (r) { return r.named ? r.name : "без имени (файл «" + r.file + "»)"; },
+        key: function (r) { return (r.named ? r.name : "я" + r.file).toLocaleLowerCase("ru"); },
+        csv: ["Ученик", "Файл"], cells: function (r) { return [r.named ? r.name : "без имени", r.file]; } },
       { title: "Тезисов сдано", text: function (r) { return r.passed + " из " + r.total; }, key: function (r) { return r.passed; },
         csv: ["Тезисов сдано", "Тезисов всего"], cells: function (r) { return [r.passed, r.total]; } },
     ];
     topics.forEach(function (topic) {
       var about = one ? "" : " «" + topic.title + "»";
       var fin = function (r) { return r.finals[topic.key]; };
+      var dlg = function (r) { return r.dialogues[topic.key] || { passed: 0, total: 0 }; };
+      if (topic.theses.some(function (t) { return t.dialogue; })) {
+        cols.push({
+          title: "Тренажёры сданы" + about,
+          text: function (r) { return dlg(r).passed + " из " + dlg(r).total; },
+          key: function (r) { return dlg(r).passed; },
+          csv: ["Тренажёры сданы" + about],
+          cells: function (r) { return [dlg(r).passed]; },
+        });
+      }
       cols.push({
         title: "Итоговый тест" + about,
         text: function (r) { var f = fin(r); return f ? f.percent + "% — " + (f.passed ? "сдан" : "не сдан") : "не пройден"; },
@@ -75,24 +55,22 @@
       });
       cols.push({
         title: "Дата итогового теста" + about,
-        text: function (r) { var f = fin(r); return f && f.date ? f.date.text : "—"; },
-        key: function (r) { var f = fin(r); return f && f.date ? f.date.t : -1; },
+        text: function (r) { var f = fin(r); return f && core.dayText(f.time ? new Date(f.time).toISOString() : "") || "—"; },
+        key: function (r) { var f = fin(r); return f && f.time ? f.time : -1; },
         csv: ["Дата итогового теста" + about],
-        cells: function (r) { var f = fin(r); return [f && f.date ? f.date.text : ""]; },
+        cells: function (r) { var f = fin(r); return [f && f.time ? core.dayText(new Date(f.time).toISOString()) : ""]; },
       });
     });
-    cols.push({ title: "Последняя активность", text: function (r) { return r.last ? r.last.text : "—"; },
-      key: function (r) { return r.last ? r.last.t : -1; },
-      csv: ["Последняя активность"], cells: function (r) { return [r.last ? r.last.text : ""]; } });
+    var lastText = function (r) { return r.last ? core.dayText(new Date(r.last).toISOString()) : ""; };
+    cols.push({ title: "Последняя активность", text: function (r) { return lastText(r) || "—"; },
+      key: function (r) { return r.last || -1; },
+      csv: ["Последняя активность"], cells: function (r) { return [lastText(r)]; } });
     return cols;
   }
 
   /* CSV для Excel с русскими настройками: UTF-8 с BOM, разделитель «;», строки через CRLF. */
   function csv(cols, rows) {
-    function cell(v) {
-      var s = String(v);
-      return /[;"\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-    }
+    var cell = core.csvCell; /* текст, похожий на формулу, Excel не выполнит */
     var lines = [[].concat.apply([], cols.map(function (c) { return c.csv; }))];
     rows.forEach(function (r) { lines.push([].concat.apply([], cols.map(function (c) { return c.cells(r); }))); });
     return "\ufeff" + lines.map(function (l) { return l.map(cell).join(";"); }).join("\r\n") + "\r\n";
@@ -106,8 +84,11 @@
 
     var drop = el("div", { "class": "admonition note kb-group__drop", "data-kb-group-drop": "" });
     drop.appendChild(el("p", { "class": "admonition-title" }, "Файлы прогресса учеников"));
-    drop.appendChild(el("p", {}, "Перетащи файлы сюда или выбери их кнопкой. Можно сразу несколько; "
-      + "файл того же имени заменит свою строку."));
+    drop.appendChild(el("p", {}, "Перетащи файлы сюда или выбери их кнопкой. Можно сразу несколько. "
+      + "Строка — один ученик: два файла одного ученика (одно имя) сливаются, остаётся более поздний."));
+    drop.appendChild(el("p", { "data-kb-group-trust": "" }, "Результаты здесь — то, что сообщил браузер ученика: файл можно "
+      + "изменить вручную, а верные ответы есть в самом курсе. Там, где результат важен (аттестация), "
+      + "используй курс в LMS (пакет SCORM): там оценку записывает LMS."));
     var tools = el("div", { "class": "kb-progress__tools" });
     var label = el("label", { "class": "md-button md-button--primary" }, "Выбрать файлы прогресса");
     var input = el("input", { type: "file", multiple: "", accept: ".json,application/json", "class": "kb-sr-only", "data-kb-group-input": "" });
@@ -155,7 +136,7 @@
       table.appendChild(el("thead")).appendChild(head);
       var body = el("tbody");
       ordered().forEach(function (r) {
-        var tr = el("tr", { "data-kb-group-row": r.file });
+        var tr = el("tr", { "data-kb-group-row": r.file, "data-kb-group-learner": core.learnerKey(r) });
         cols.forEach(function (c, i) { tr.appendChild(el(i ? "td" : "th", i ? {} : { scope: "row" }, c.text(r))); });
         body.appendChild(tr);
       });
@@ -178,20 +159,26 @@
       if (!files.length) return;
       status.textContent = "Читаю файлы…";
       Promise.all(files.map(function (f) {
-        return f.text().then(function (text) { return { name: f.name, text: text }; },
-          function () { return { name: f.name, text: null }; });
+        return f.arrayBuffer().then(function (bytes) { return { name: f.name, bytes: bytes }; },
+          function () { return { name: f.name, bytes: null }; });
       })).then(function (got) {
         var added = 0;
+        var merged = 0;
         var bad = [];
         got.forEach(function (g) {
-          var r = g.text === null ? { why: "браузер не смог его прочитать" } : learner(g.name, g.text, course, topics);
+          var r = g.bytes === null ? { why: "браузер не смог его прочитать" } : learner(g.name, g.bytes, course, topics);
           if (r.why) {
             bad.push("Файл «" + g.name + "» пропущен: " + r.why + ".");
             return;
           }
-          var same = rows.map(function (x) { return x.file; }).indexOf(r.file);
-          if (same !== -1) rows[same] = r;
-          else rows.push(r);
+          /* строка — ученик: файлы одного ученика сливаются (остаётся более поздний), а не файлы одного имени */
+          var same = rows.map(core.learnerKey).indexOf(core.learnerKey(r));
+          if (same !== -1) {
+            rows[same] = core.newerRow(rows[same], r);
+            merged++;
+          } else {
+            rows.push(r);
+          }
           added++;
         });
         errors.textContent = "";
@@ -203,7 +190,8 @@
           box.appendChild(ul);
           errors.appendChild(box);
         }
-        status.textContent = "Добавлено файлов: " + added + (bad.length ? ", пропущено: " + bad.length : "") + ". Учеников в таблице: " + rows.length + ".";
+        status.textContent = "Добавлено файлов: " + added + (merged ? " (из них слито с уже добавленным учеником: " + merged + ")" : "")
+          + (bad.length ? ", пропущено: " + bad.length : "") + ". Учеников в таблице: " + rows.length + ".";
         render();
       });
     }

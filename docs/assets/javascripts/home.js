@@ -20,10 +20,10 @@
       title.appendChild(topic.url ? el("a", { href: KB.siteUrl(topic.url) }, topic.title) : document.createTextNode(topic.title));
       item.appendChild(title);
       var bar = el("progress", { "class": "kb-progress__bar", max: String(status.total), value: String(status.passed) });
-      bar.setAttribute("aria-label", "Тема «" + topic.title + "»: сдано тестов " + status.passed + " из " + status.total);
+      bar.setAttribute("aria-label", "Тема «" + topic.title + "»: сдано тезисов " + status.passed + " из " + status.total);
       item.appendChild(bar);
       item.appendChild(el("p", { "class": "kb-dashboard__numbers" },
-        "Сдано тестов: " + status.passed + " из " + status.total + " · прочитано тезисов: " + read + " из " + status.total));
+        "Сдано тезисов: " + status.passed + " из " + status.total + " · прочитано тезисов: " + read + " из " + status.total));
       box.appendChild(item);
     });
   }

@@ -1,12 +1,15 @@
-/* Общее для модулей курса: реестр ключей хранилища, один доступ к хранилищу, адреса сайта,
- * данные курса.
+/* Общее для модулей курса в браузере: один доступ к хранилищу, адреса сайта, данные курса.
+ * Правила (ключи, форма записей, оценка, слияние, даты) — в ядре kb-core.js (KB.core), без DOM.
  *
- * Ключи (только здесь, модули их не собирают сами):
+ * Ключи (реестр — KBCore.KEYS; модули их не собирают сами):
  *   KB.KEYS.visited                 "kb:v1:visited"              { id тезиса: "ГГГГ-ММ-ДД" }
  *   KB.KEYS.checklist(адрес)        "kb:v1:checklist:<адрес>"    { id пункта: true }
  *   KB.KEYS.final(тема)             "kb:v1:final:<раздел/тема>"  результат итогового теста темы
  *   KB.KEYS.attempt(тема)           "kb:v1:attempt:<раздел/тема>" начатая попытка итогового теста
  *   KB.KEYS.quiz(адрес)             "quiz_progress_<путь>"       ответы теста (их пишет mkdocs-quiz)
+ *   KB.KEYS.dialogue(диалог)        "kb:v1:dialogue:<диалог>"    лучший результат тренажёра (версия, best)
+ *   KB.KEYS.dialogueRun(диалог)     "kb:v1:dialogue-run:<диалог>" начатый проход тренажёра
+ *   KB.KEYS.learner                 "kb:v1:learner"              имя ученика для файла прогресса
  *   KB.KEYS.fill                    "kb:v1:fill"                 { подстановка: текст } — поля шаблонов;
  *                                   в sessionStorage (до закрытия вкладки), не в localStorage
  * Адрес страницы — от корня сайта, без index.html: "раздел/тема/тезис/".
@@ -17,9 +20,10 @@
  */
 (function () {
   "use strict";
-  var PREFIX = "kb:v1:";
-  var QUIZ_PREFIX = "quiz_progress_";
-  var LEGACY_FINAL = PREFIX + "final"; /* до тем: один итоговый тест на курс */
+  var core = window.KBCore;
+  var PREFIX = core.PREFIX;
+  var QUIZ_PREFIX = core.QUIZ_PREFIX;
+  var LEGACY_FINAL = core.LEGACY_FINAL;
 
   function config() {
     var el = document.getElementById("__config");
@@ -35,14 +39,7 @@
     return new URL(config().base.replace(/\/?$/, "/"), location.href);
   }
 
-  /* "a/b/" и "a/b/index.html" — одна страница. */
-  /* Адрес страницы без различий сборок: "a/b/", "a/b/index.html" и (копия для file://, где
-   * ссылки ведут на файлы) "a/b.html" — одна страница "a/b/". */
-  function normalize(rel) {
-    rel = rel.replace(/^\//, "");
-    if (/(^|\/)index\.html$/.test(rel)) return rel.replace(/index\.html$/, "");
-    return rel.replace(/\.html$/, "/");
-  }
+  var normalize = core.normalize;
 
   /* Адрес текущей страницы относительно корня сайта. */
   function pageKey() {
@@ -64,28 +61,21 @@
     return new URL(rel, rootUrl()).href;
   }
 
-  var KEYS = {
-    visited: PREFIX + "visited",
-    checklist: function (rel) { return PREFIX + "checklist:" + normalize(rel); },
-    final: function (topicKey) { return PREFIX + "final:" + topicKey; },
-    attempt: function (topicKey) { return PREFIX + "attempt:" + topicKey; },
-    fill: PREFIX + "fill",
-    /* mkdocs-quiz хранит ответы по location.pathname страницы; в копии для диска и в пакете SCORM
-     * (ссылки на …/index.html) он кончается на index.html, на сервере — на «/»: ключ строим так,
-     * как его построит сам mkdocs-quiz. */
+  /* Реестр ключей ядра; ключ теста страницы строим так, как его построит сам mkdocs-quiz: он хранит
+   * ответы по location.pathname, а в копии для диска и в пакете SCORM (ссылки на …/index.html) путь
+   * кончается на index.html, на сервере — на «/». */
+  var KEYS = Object.assign({}, core.KEYS, {
     quiz: function (rel) {
       var path = new URL(normalize(rel), rootUrl()).pathname;
       if (fileUrls() && /\/$/.test(path)) path += "index.html";
-      return QUIZ_PREFIX + path;
+      return core.KEYS.quiz(path);
     },
-  };
+  });
 
   /* ---------- хранилище: читаем и пишем по одному ключу ---------- */
 
   /* Запись курса — всегда объект «ключ: значение»; массив, число или null — испорченные данные. */
-  function isObject(v) {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-  }
+  var isObject = core.isObject;
 
   function read(key) {
     var raw = localStorage.getItem(key);
@@ -141,6 +131,32 @@
     if (![].some.call(list.children, function (li) { return li.textContent === text; })) {
       list.appendChild(el("li", {}, text));
     }
+  }
+
+  /* Источник записей для правил ядра (KBCore.thesisStatus и др.) из хранилища этого браузера.
+   * Испорченная запись не роняет страницу: problems получает русское объяснение, запись не учтена. */
+  function source() {
+    var problems = [];
+    function safe(key, what) {
+      try {
+        var value = read(key);
+        if (value === null) return null;
+        if (!isObject(value)) throw new Error("не объект");
+        return value;
+      } catch (e) {
+        var text = "Не удалось прочитать " + what + ": сохранённые данные повреждены или от старой версии курса. Они не учтены.";
+        if (problems.indexOf(text) === -1) problems.push(text);
+        return null;
+      }
+    }
+    return {
+      problems: problems,
+      visited: function () { return safe(KEYS.visited, "отметки о прочитанных тезисах"); },
+      quiz: function (t) { return safe(KEYS.quiz(t.url), "ответы теста «" + t.title + "»"); },
+      checklist: function (cl) { return safe(KEYS.checklist(cl.url), "отметки чек-листа «" + cl.title + "»"); },
+      dialogue: function (id) { return safe(KEYS.dialogue(id), "результат тренажёра"); },
+      final: function (topicKey) { return safe(KEYS.final(topicKey), "результат итогового теста"); },
+    };
   }
 
   /* Все ключи курса в этом браузере. */
@@ -238,6 +254,8 @@
   migrateLegacyFinal();
 
   window.KB = {
+    core: core,
+    source: source,
     PREFIX: PREFIX,
     QUIZ_PREFIX: QUIZ_PREFIX,
     LEGACY_FINAL: LEGACY_FINAL,

@@ -22,7 +22,7 @@
   "use strict";
   var quizzes = document.querySelectorAll("article div.quiz[id]");
   if (!quizzes.length) return;
-  var key = KB.QUIZ_PREFIX + location.pathname;
+  var key = KB.core.KEYS.quiz(location.pathname);
 
   /* Пояснение над тестом (role=status: скринридер его прочтёт). */
   function notice(attr, title, text) {

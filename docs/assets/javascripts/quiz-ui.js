@@ -12,7 +12,8 @@
  *    итоговый тест) либо, ниже проходного балла (course.pass_mark), что перечитать и «Пройти заново».
  *  - Предупреждения mkdocs-quiz о хранилище (в нём они по-английски и без перевода) — по-русски.
  *
- * Сдан ли тест, считает KB.progress.thesisStatus (progress.js) — так же, как «Мой прогресс».
+ * Сдан ли тест, считает ядро (KB.core.thesisStatus) — так же, как «Мой прогресс». Тезис с тренажёром
+ * разговора пройден, когда сданы и тест, и «Зачёт» тренажёра: итог теста об этом говорит.
  * Модуль перерисовывает всё по событию mkdocs-quiz quizProgressUpdate (ответ, сброс).
  */
 (function () {
@@ -34,7 +35,7 @@
 
   /* Ответы на этой странице так, как их хранит mkdocs-quiz: ключ — по location.pathname. */
   function saved() {
-    return KB.readObject(KB.QUIZ_PREFIX + location.pathname);
+    return KB.readObject(KB.core.KEYS.quiz(location.pathname));
   }
 
   function inputs(quiz) {
@@ -183,14 +184,23 @@
     if (!course || !here || !KB.progress || !list.length) return;
     var s = KB.progress.thesisStatus(course, here.thesis, []);
     var box = resultBox(list);
-    var state = s.answered < s.total ? "" : [s.passed, s.correct, s.total].join(" ");
+    var d = s.dialogue;
+    var state = s.answered < s.total ? "" : [s.quizPassed, s.correct, s.total, s.passed].join(" ");
     if (box.getAttribute("data-kb-state") === state) return;
     box.setAttribute("data-kb-state", state);
     box.textContent = "";
     box.className = "kb-quiz-result";
     if (!state) return;
-    box.classList.add(s.passed ? "kb-quiz-result--passed" : "kb-quiz-result--failed");
-    if (s.passed) {
+    box.classList.add(s.quizPassed ? "kb-quiz-result--passed" : "kb-quiz-result--failed");
+    if (s.quizPassed && d && !d.passed) {
+      var rest = el("p");
+      rest.appendChild(el("strong", {}, "Тест сдан: " + s.correct + " из " + s.total + "."));
+      rest.appendChild(document.createTextNode(" Чтобы пройти тезис, осталось сдать тренажёр разговора в режиме «Зачёт»: "));
+      rest.appendChild(link(KB.siteUrl(d.url), "«" + d.title + "»"));
+      box.appendChild(rest);
+      return;
+    }
+    if (s.quizPassed) {
       var p = el("p");
       p.appendChild(el("strong", {}, "Тезис пройден: " + s.correct + " из " + s.total + "."));
       if (here.next) {
@@ -203,7 +213,7 @@
       box.appendChild(p);
       return;
     }
-    var need = Math.ceil(course.pass_mark * s.total - 1e-9);
+    var need = KB.core.need(course.pass_mark, s.total);
     var head = el("p");
     head.appendChild(el("strong", {}, "Тест не сдан: " + s.correct + " из " + s.total + "."));
     head.appendChild(document.createTextNode(" Чтобы сдать, нужно не меньше " + need + " верных ответов."));
