@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test browser hunspell node thesis topic offline bench bench-scale clean
+.PHONY: serve build check lint test test-js browser hunspell node thesis topic offline bench bench-scale clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,12 @@ node:
 ## Все тесты
 test: $(STAMP) browser hunspell node-tools
 	$(PY) scripts/lint_content.py
+	node --test tests/js/
 	$(PY) -m pytest
+
+## Правила ядра учёта (docs/assets/javascripts/kb-core.js) — Node.js, доли секунды
+test-js: node
+	node --test tests/js/
 
 ## Заготовка нового тезиса: make thesis SLUG=... TITLE="..." [TOPIC=раздел/тема]
 thesis: $(STAMP)

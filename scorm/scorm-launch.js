@@ -235,7 +235,6 @@
     window.addEventListener("beforeunload", finish);
     if (problem) throw new Error(problem);
     var learner = String(api.LMSGetValue("cmi.core.student_id"));
-    if (!learner) throw new Error("LMS не назвала ученика");
     if (localStorage.getItem(LEARNER_KEY) !== learner) {
       clearCourse(); /* на этом компьютере занимался другой ученик: его прогресс — не наш */
       localStorage.setItem(LEARNER_KEY, learner);
