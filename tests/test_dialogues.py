@@ -459,3 +459,74 @@ def test_every_dialogue_message_has_a_fixture_case():
     assert len(parts) >= 40
     missing = [f"dialogues.py:{no}: «{part}»" for no, part in parts if part and part not in expected]
     assert missing == [], "сообщения проверки диалогов без случая в CASES:\n" + "\n".join(missing)
+
+
+def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
+    """Сборка: страница тренажёра после материалов тезиса и перед «Проверь себя», её данные и ссылки на неё."""
+    import json
+    import re
+
+    from conftest import build_site, fixture_config
+
+    situation(tree, DLG)
+    config = fixture_config(tree)
+    config.write_text(config.read_text(encoding="utf-8") + "  - pered-zvonkom/sluchai.md\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_site(config, out)
+    assert result.returncode == 0, result.stderr
+
+    page = (out / "razdel/tema/tezis/trenazher/index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    assert "<h1" in article and "Тренажёр: Отчёт задерживается" in article
+    assert "Ольга Миронова — руководитель маркетинга сети кофеен" in article and "телефон" in article
+    assert "никто не предупредил клиентку" in article and "«Тренировка»" in article and "«Зачёт»" in article
+    assert '<div class="kb-dialogue" data-kb-dialogue="tezis" data-search-exclude><noscript>' in article
+    assert '<a href="../">Тестовый тезис</a>' in article
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert "../../../../assets/kb/dialogue-tezis.js" in scripts and scripts[-1].endswith("assets/javascripts/dialogue.js")
+    # на странице тезиса — ни данных, ни плеера тренажёра
+    thesis = (out / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
+    assert "dialogue-tezis.js" not in thesis and "javascripts/dialogue.js" not in thesis
+    assert '<a href="trenazher/">Тренажёр разговора: Отчёт задерживается</a>' in thesis
+
+    # порядок: тезис → материалы → тренажёр → «Проверь себя»; «Вперёд» с тренажёра — тест
+    nav = page[page.index('class="md-nav md-nav--primary"'):]
+    titles = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', nav)
+    start = titles.index("Тестовый тезис")
+    assert titles[start:start + 6] == ["Тестовый тезис", "Тестовый чек-лист", "Тестовый скрипт", "Тестовое руководство",
+                                       "Тренажёр: Отчёт задерживается", "Проверь себя"]
+    assert 'aria-label="Назад: Тестовое руководство"' in page
+    assert 'aria-label="Вперед: Проверь себя: тест к тезису «Тестовый тезис»"' in page
+
+    # «Перед звонком» ссылается на тренажёр
+    linked = (out / "pered-zvonkom/sluchai/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../razdel/tema/tezis/trenazher/">Тренажёр разговора: Отчёт задерживается</a>' in linked
+
+    # данные: плеер — свой файл; прогресс — тезис знает свой тренажёр и его версию
+    raw = (out / "assets/kb/dialogue-tezis.js").read_text(encoding="utf-8")
+    assert raw.startswith('(function(d){(d.dialogues=d.dialogues||{})["tezis"]=')
+    player = json.loads(raw[raw.index("]=") + 2:raw.rindex(";})")])
+    kb = model.load(tree)
+    assert player == dialogues.to_data(kb.dialogues[DLG], kb.theses[0], "razdel/tema/tezis/")
+    topic = (out / "assets/kb/topic-razdel--tema.js").read_text(encoding="utf-8")
+    topic_data = json.loads(topic[topic.index("]=") + 2:topic.rindex(";})")])
+    assert topic_data["theses"][0]["dialogue"] == {"id": "tezis", "url": "razdel/tema/tezis/trenazher/",
+                                                  "version": player["version"], "title": "Отчёт задерживается"}
+
+    # поиск находит страницу тренажёра по ситуации и по search_keywords диалога, без текста <noscript>
+    index = json.loads((out / "search/search_index.full.json").read_text(encoding="utf-8"))
+    doc = next(d for d in index["docs"] if d["location"] == "razdel/tema/tezis/trenazher/")
+    assert "никто не предупредил клиентку" in doc["text"] and "JavaScript" not in doc["text"]
+    assert doc["keywords"] == ["клиентка ждёт отчёт"]
+
+
+def test_build_without_dialogue_has_no_trainer(valid_tree, tmp_path):
+    from conftest import build_site, fixture_config
+
+    out = tmp_path / "out"
+    assert build_site(fixture_config(valid_tree), out).returncode == 0
+    assert not (out / "razdel/tema/tezis/trenazher").exists()
+    assert not list((out / "assets/kb").glob("dialogue-*.js"))
+    topic = (out / "assets/kb/topic-razdel--tema.js").read_text(encoding="utf-8")
+    assert '"dialogue":null' in topic
+    assert "kb-materials__item--dialogue" not in (out / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
