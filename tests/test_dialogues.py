@@ -530,3 +530,4 @@ def test_build_without_dialogue_has_no_trainer(valid_tree, tmp_path):
     topic = (out / "assets/kb/topic-razdel--tema.js").read_text(encoding="utf-8")
     assert '"dialogue":null' in topic
     assert "kb-materials__item--dialogue" not in (out / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
+

@@ -372,23 +372,24 @@ def _acyclic(dialogue: Dialogue) -> bool:
 def print_order(dialogue: Dialogue) -> list[str]:
     """Порядок узлов для сценария на бумаге и для настроений: сначала путь лучших реплик,
     потом остальные в ширину от начала (реплики — в порядке файла), потом недостижимые."""
-    order: list[str] = []
     path = best_path(dialogue)
-    for nid in path.nodes if path else []:
-        if nid not in order:
-            order.append(nid)
-    queue = [dialogue.start] if dialogue.start in dialogue.nodes else []
+    edges = {nid: _edges(dialogue, node) for nid, node in dialogue.nodes.items()}
+    return _order(dialogue.start, edges, path.nodes if path else [])
+
+
+def _order(start: str, edges: dict[str, list[str]], best: list[str]) -> list[str]:
+    order = list(dict.fromkeys(best))
+    queue = [start] if start in edges else []
     seen = set(queue)
     while queue:
         nid = queue.pop(0)
         if nid not in order:
             order.append(nid)
-        for target in _edges(dialogue, dialogue.nodes[nid]):
+        for target in edges[nid]:
             if target not in seen:
                 seen.add(target)
                 queue.append(target)
-    order += [nid for nid in dialogue.nodes if nid not in order]
-    return order
+    return order + [nid for nid in edges if nid not in order]
 
 
 def moods(dialogue: Dialogue) -> dict[str, str | None]:
