@@ -131,8 +131,10 @@ def test_scaffold_creates_files_the_validator_refuses(valid_tree):
     check = run_check(valid_tree)
     assert check.returncode == 1
     assert check.stdout.splitlines() == [
+        "dialogues/novyi-tezis.md:14: страница не дописана (клиент, ситуация, реплики, пояснения и концовки диалога); "
+        "допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/chek-list.md:7: страница не дописана (пункты чек-листа); допиши и убери пометку «НЕ ГОТОВО»",
-        "docs/razdel/tema/novyi-tezis/index.md:24: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
+        "docs/razdel/tema/novyi-tezis/index.md:25: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/skript.md:7: страница не дописана (текст скрипта); допиши и убери пометку «НЕ ГОТОВО»",
         "quizzes/novyi-tezis.md:1: страница не дописана (вопросы теста (не меньше 8)); допиши и убери пометку «НЕ ГОТОВО»",
     ]
@@ -167,6 +169,7 @@ def test_make_topic_then_thesis_builds_without_nav_edit(valid_tree, tmp_path):
     for name in ("index.md", "chek-list.md", "skript.md", "rukovodstvo.md"):
         shutil.copy(valid_tree / "docs/razdel/tema/tezis" / name, valid_tree / "docs/razdel-2/tema-2/tezis-b" / name)
     shutil.copy(valid_tree / "quizzes/tezis.md", valid_tree / "quizzes/tezis-b.md")
+    (valid_tree / "dialogues/tezis-b.md").unlink()  # готовый тезис — без тренажёра разговора
     index = valid_tree / "docs/razdel-2/tema-2/tezis-b/index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("id: tezis", "id: tezis-b")
                      .replace("title: Тестовый тезис", "title: Тезис Б").replace("quizzes/tezis.md", "quizzes/tezis-b.md"),
