@@ -531,3 +531,30 @@ def test_build_without_dialogue_has_no_trainer(valid_tree, tmp_path):
     assert '"dialogue":null' in topic
     assert "kb-materials__item--dialogue" not in (out / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
 
+
+
+def _play(dialogue: dialogues.Dialogue, pick) -> str | None:
+    """Концовка, до которой доходит стратегия pick(узел) → реплика; None — ходит по кругу."""
+    node, seen = dialogue.nodes[dialogue.start], set()
+    while not node.is_ending:
+        if node.id in seen:
+            return None
+        seen.add(node.id)
+        node = dialogue.nodes[pick(node).target]
+    return node.ending
+
+
+def test_test_wise_guessers_do_not_succeed_in_real_dialogues():
+    """Кто всегда выбирает самую длинную реплику или всегда первую в файле, до успеха не доходит."""
+    kb = model.load(ROOT)
+    assert kb.dialogues, "в курсе нет диалогов"
+    strategies = {
+        "самая длинная": lambda n: max(n.replies, key=lambda r: len(r.text)),
+        "первая в файле": lambda n: n.replies[0],
+        "лучшая": lambda n: n.best(),
+    }
+    for rel, dialogue in kb.dialogues.items():
+        endings = {name: _play(dialogue, pick) for name, pick in strategies.items()}
+        assert endings["лучшая"] == "успех", rel
+        assert endings["самая длинная"] != "успех", rel
+        assert endings["первая в файле"] != "успех", rel
