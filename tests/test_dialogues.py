@@ -516,7 +516,12 @@ def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
     # поиск находит страницу тренажёра по ситуации и по search_keywords диалога, без текста <noscript>
     index = json.loads((out / "search/search_index.full.json").read_text(encoding="utf-8"))
     doc = next(d for d in index["docs"] if d["location"] == "razdel/tema/tezis/trenazher/")
-    assert "никто не предупредил клиентку" in doc["text"] and "JavaScript" not in doc["text"]
+    assert "никто не предупредил клиентку" in doc["text"] and "Ольга Миронова" in doc["text"]
+    # одинаковое на всех тренажёрах и ссылка на тезис — не в поиске: не уводят к тренажёру запросы о тезисе
+    assert "JavaScript" not in doc["text"] and "Тренировка" not in doc["text"] and "Тестовый тезис" not in doc["text"]
+    # ссылки на тренажёр со страницы тезиса и «Перед звонком» — тоже не в поиске
+    texts = " ".join(d["text"] for d in index["docs"] if d["location"] != "razdel/tema/tezis/trenazher/")
+    assert "Тренажёр разговора" not in texts
     assert doc["keywords"] == ["клиентка ждёт отчёт"]
 
 

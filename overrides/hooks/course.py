@@ -373,7 +373,10 @@ def _trainer_source(thesis: model.Thesis) -> str:
     """Страница тренажёра разговора: вступление (его находит поиск) и место, куда плеер ставит разговор.
 
     Вступление — из front matter диалога: кто клиент, канал, ситуация и как проходить. Сам разговор
-    рисует assets/javascripts/dialogue.js по данным assets/kb/dialogue-<slug>.js.
+    рисует assets/javascripts/dialogue.js по данным assets/kb/dialogue-<slug>.js. В поиск идут
+    название, клиент, канал, ситуация и search_keywords диалога; одинаковые на всех тренажёрах
+    «как проходить» и ссылка на тезис — нет (data-search-exclude): они не отличают одну страницу
+    от другой, а слова тезиса уводили бы к тренажёру запросы, ответ на которые — сам тезис.
     """
     dialogue = thesis.dialogue
     esc = html_lib.escape
@@ -389,11 +392,12 @@ def _trainer_source(thesis: model.Thesis) -> str:
         f'<p class="kb-dialogue-intro__client"><strong>Клиент:</strong> {esc(client["name"])}{about}.<br>\n'
         f"<strong>Канал:</strong> {esc(dialogue.channel)}.</p>\n"
         f'<p class="kb-dialogue-intro__situation">{esc(dialogue.situation)}</p>\n'
-        '<p class="kb-dialogue-intro__how">Читай, что говорит клиент, и выбирай ответ. В режиме «Тренировка» разбор '
+        '<p class="kb-dialogue-intro__how" data-search-exclude>Читай, что говорит клиент, и выбирай ответ. В режиме «Тренировка» разбор '
         "виден после каждой реплики и можно вернуться на шаг назад; в режиме «Зачёт» разбор — в конце, и этот "
         "результат идёт в «Мой прогресс».</p>\n"
         "</div>\n\n"
-        f"Тезис, на котором построен разговор: [{thesis.title}](index.md)\n\n"
+        f"Тезис, на котором построен разговор: [{thesis.title}](index.md)\n"
+        '{: .kb-dialogue-intro__thesis data-search-exclude="" }\n\n'
         f'<div class="kb-dialogue" data-kb-dialogue="{esc(dialogue.slug)}" data-search-exclude><noscript>Тренажёр работает в браузере '
         "с включённым JavaScript. На бумаге сценарий разговора есть в печатной книге курса.</noscript></div>\n"
     )
