@@ -46,12 +46,14 @@ def test_there_are_six_theses_in_learning_order():
 
 
 def test_nav_lists_thesis_then_materials_in_declared_order():
-    """Меню из папок: тезис, затем его материалы в порядке поля materials; затем справка темы."""
+    """Меню из папок: тезис, затем его материалы в порядке поля materials, затем тренажёр разговора
+    (если тезис объявил диалог); затем справка темы."""
     kb = model.load(ROOT)
     topic_nav = kb.nav()[0]["Коммуникация и PR"][1]["Коммуникация с клиентами и партнёрами"]
     for thesis in kb.theses:
         group = next(item[thesis.title] for item in topic_nav if isinstance(item, dict) and thesis.title in item)
-        assert group == [thesis.src] + [m.src for m in thesis.materials]
+        trainer = [thesis.dialogue_src] if thesis.dialogue is not None else []
+        assert group == [thesis.src] + [m.src for m in thesis.materials] + trainer
 
 
 @pytest.mark.parametrize("thesis", THESES, ids=[t.meta["id"] for t in THESES])
