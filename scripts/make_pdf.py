@@ -10,7 +10,11 @@
    страницы, со стилями самого сайта (и его правилами печати);
 3. тесты становятся пронумерованными вопросами с пустыми кружками (один ответ)
    и квадратиками (несколько), без отметок верных ответов; ответы с пояснениями —
-   в разделе «Ответы к тестам» в конце;
+   в разделе «Ответы к тестам» в конце; тренажёр разговора (его страница стоит после
+   материалов тезиса) — сценарием с пронумерованными шагами и переходами «→ шаг N»
+   (шаг 1 — начало, остальные номера перемешаны, как в книгах-играх),
+   баллы и разбор реплик — там же, в конце (``dialogue_paper``, по данным тренажёра
+   из собранного сайта ``assets/kb/dialogue-<slug>.js``);
 4. два прохода печати: первый — с невидимыми метками в начале каждой страницы
    курса; ``pdftotext`` находит, на каком листе какая метка, и второй проход
    печатает содержание с номерами страниц (колонка номеров фиксированной
@@ -27,7 +31,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -154,6 +160,14 @@ body { display: block; margin: 0; background: #fff; }
 .md-typeset .pdf-quiz__letter { flex: 0 0 1.6em; }
 .md-typeset .pdf-quiz__legend { font-size: .9em; color: var(--md-default-fg-color--light); }
 
+.md-typeset ol.pdf-dialogue__steps { list-style: none; margin: 0; padding: 0; }
+.md-typeset ol.pdf-dialogue__steps > li { margin-left: 0; }
+.md-typeset .pdf-dialogue__step { break-inside: avoid; margin: 0 0 4mm; }
+.md-typeset .pdf-dialogue__step h3 { margin: 0 0 1mm; font-size: 1em; }
+.md-typeset .pdf-dialogue__step p { margin: 0 0 1mm; }
+.md-typeset ol.pdf-dialogue__replies { list-style: none; margin: 1mm 0 0 1mm; padding: 0; }
+.md-typeset ol.pdf-dialogue__replies > li { margin: 0 0 1mm; padding: 0; }
+.md-typeset .pdf-dialogue__go { white-space: nowrap; font-weight: 700; }
 .md-typeset .pdf-key h2 { break-after: avoid; }
 .md-typeset ol.pdf-key__list { list-style: none; margin: 0; padding: 0; }
 .md-typeset ol.pdf-key__list > li { margin: 0 0 2mm; padding: 0; break-inside: avoid; }
@@ -161,10 +175,112 @@ body { display: block; margin: 0; background: #fff; }
 .md-typeset .pdf-key__why { margin: .5mm 0 0 5mm; font-size: .92em; }
 """
 
+# ----------------------------------------------------- тренажёр разговора на бумаге
+
+LETTERS = "абвгдежзиклмн"
+MOOD_LABEL = "Настроение клиента"
+ENDING_LABELS = {"success": "успех", "partial": "частично", "failure": "провал"}
+
+
+def _points(n: int) -> str:
+    word = "балл" if n % 10 == 1 and n % 100 != 11 else (
+        "балла" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "баллов")
+    return f"{n} {word}"
+
+
+def _paper_replies(node: dict) -> list[dict]:
+    """Реплики в порядке для бумаги: перемешаны одинаково при каждой печати (по хешу текста),
+    чтобы лучшая не узнавалась по месту, как на сайте, где их перемешивает плеер."""
+    return sorted(node["replies"], key=lambda r: hashlib.sha1(r["text"].encode("utf-8")).hexdigest())
+
+
+def paper_order(data: dict) -> list[str]:
+    """Узлы по номерам шагов: шаг 1 — начало, остальные перемешаны одинаково при каждой печати.
+
+    Номера по порядку пути лучших реплик выдали бы лучший ответ («всегда на следующий шаг»), а
+    номера в ширину — ответ, что ведёт к меньшему номеру; поэтому, как в книгах-играх, номер
+    шага ничего не говорит о реплике. Концовки — тоже шаги, с итогом разговора.
+    """
+    def mixed(nid: str) -> str:
+        return hashlib.sha1(f"{data['id']}/{nid}".encode("utf-8")).hexdigest()
+
+    rest = sorted((nid for nid in data["nodes"] if nid != data["start"]), key=mixed)
+    return [data["start"], *rest]
+
+
+def dialogue_paper(data: dict, pass_mark: float = 0.8) -> dict[str, str]:
+    """Сценарий диалога для книги: ``script`` — шаги с репликами и «→ шаг N», ``key`` — баллы и разбор."""
+    esc = html.escape
+    order = paper_order(data)
+    number = {nid: i for i, nid in enumerate(order, 1)}
+    nodes = data["nodes"]
+    steps, key = [], []
+    for nid in order:
+        node = nodes[nid]
+        n = number[nid]
+        parts = [f'<h3>Шаг {n}</h3>']
+        if node.get("mood"):
+            parts.append(f'<p class="pdf-dialogue__mood">{MOOD_LABEL}: {esc(node["mood"])}</p>')
+        for line in node["lines"]:
+            text = esc(line["text"])
+            parts.append(f"<p><em>{text}</em></p>" if line["who"] == "narration"
+                         else f"<p><strong>{esc(data['client']['name'])}:</strong> {text}</p>")
+        if "ending" in node:
+            kind = ENDING_LABELS.get(node["ending"]["kind"], node["ending"]["kind"])
+            parts.append(f'<p class="pdf-dialogue__end"><strong>Концовка: {esc(kind)}.</strong> '
+                         f'{esc(node["ending"]["text"])}</p>')
+        else:
+            items, why = [], []
+            for letter, reply in zip(LETTERS, _paper_replies(node)):
+                go = f'<span class="pdf-dialogue__go">→ шаг {number[reply["next"]]}</span>'
+                items.append(f'<li>{letter}) {esc(reply["text"])} {go}</li>')
+                best = " — лучший ответ" if reply["best"] else ""
+                why.append(f'<div class="pdf-key__why">{letter}) {_points(reply["points"])}{best}. '
+                           f'{esc(reply["feedback"])}</div>')
+            parts.append(f'<ol class="pdf-dialogue__replies">{"".join(items)}</ol>')
+            key.append(f'<li><span class="pdf-key__ans">Шаг {n}.</span>{"".join(why)}</li>')
+        steps.append(f'<li class="pdf-dialogue__step">{"".join(parts)}</li>')
+    best_steps, current = [], data["start"]
+    while current in nodes and "replies" in nodes[current] and current not in best_steps:
+        best_steps.append(current)
+        current = next(r["next"] for r in nodes[current]["replies"] if r["best"])
+    path = " → ".join(str(number[nid]) for nid in [*best_steps, current] if nid in number)
+    script = (
+        '<div class="pdf-dialogue"><h2>Сценарий разговора</h2>'
+        "<p>Начни с шага 1: прочитай, что говорит клиент, выбери ответ и переходи к шагу, на который указывает "
+        "стрелка, — до концовки. Запиши выбранные буквы: баллы за каждый ответ и разбор — в конце книги, "
+        "в «Ответах к тестам».</p>"
+        f'<ol class="pdf-dialogue__steps">{"".join(steps)}</ol></div>'
+    )
+    key_html = (f'<p>Лучший путь: шаги {path} — {_points(data["max"])}, больше не набрать. Зачёт — '
+                f"{round(pass_mark * 100)}% от лучшего и концовка не «провал».</p>"
+                f'<ol class="pdf-key__list">{"".join(key)}</ol>')
+    return {"title": f"Тренажёр: {data['title']}", "script": script, "key": key_html}
+
+
+def dialogue_papers(site: Path) -> dict[str, dict[str, str]]:
+    """Сценарии всех тренажёров сайта: slug → ``dialogue_paper`` (из assets/kb/dialogue-*.js)."""
+    def load(path: Path, start: str) -> dict:
+        text = path.read_text(encoding="utf-8")
+        try:
+            return json.loads(text[text.index(start) + len(start):text.rindex(";})")])
+        except ValueError as err:
+            raise PdfError(f"данные курса {path.name} не читаются: {err}") from None
+
+    data_dir = site / "assets" / "kb"
+    course = data_dir / "course.js"
+    pass_mark = load(course, "d.course=").get("pass_mark", 0.8) if course.is_file() else 0.8
+    papers = {}
+    for path in sorted(data_dir.glob("dialogue-*.js")):
+        data = load(path, "]=")
+        papers[data["id"]] = dialogue_paper(data, pass_mark)
+    return papers
+
+
 # Собирает документ в странице PRINT_PATH. Страницы сайта читаются fetch-ем и
 # DOMParser-ом: их скрипты не выполняются, в печать идёт то, что построила сборка.
 ASSEMBLE_JS = r"""
-async ({skip, css, mark, printedOn}) => {
+async ({skip, css, mark, printedOn, dialogues}) => {
   const origin = location.origin;
   const parse = (text) => new DOMParser().parseFromString(text, "text/html");
   const get = async (path) => {
@@ -294,6 +410,17 @@ async ({skip, css, mark, printedOn}) => {
       key[key.length - 1].items.push({n: qNo, right, multi});
     }
 
+    // тренажёр разговора: вместо плеера — сценарий с шагами (его собирает Python), разбор — в конец
+    for (const mount of article.querySelectorAll(".kb-dialogue[data-kb-dialogue]")) {
+      const paper = dialogues[mount.dataset.kbDialogue];
+      if (!paper) throw new Error(`нет сценария тренажёра ${mount.dataset.kbDialogue} (assets/kb/dialogue-*.js)`);
+      article.querySelectorAll(".kb-dialogue-intro__how").forEach((el) => el.remove());
+      const script = doc.createElement("div");
+      script.innerHTML = paper.script;
+      mount.replaceWith(...script.childNodes);
+      key.push({title: paper.title, html: paper.key});
+    }
+
     // id страниц уникальны в книге: p<номер>-<id>; ссылки ведут внутрь PDF
     article.querySelectorAll("[id]").forEach((el) => { el.id = `p${i}-${el.id}`; });
     article.querySelectorAll("a[href]").forEach((a) => {
@@ -317,8 +444,9 @@ async ({skip, css, mark, printedOn}) => {
   keySection.className = "pdf-page md-typeset pdf-key";
   keySection.id = `p${keyNo}`;
   keySection.innerHTML = `<span class="pdf-mark">${mark.replace("{}", keyNo)}</span><h1>Ответы к тестам</h1>` +
-    `<p>Номер вопроса, верный ответ и почему он верен. Сначала ответь сам, потом сверяйся.</p>` +
-    key.map((t) => `<h2>${esc(t.title)}</h2><ol class="pdf-key__list">` + t.items.map((q) =>
+    `<p>Номер вопроса, верный ответ и почему он верен; у тренажёров разговора — баллы и разбор каждого ответа ` +
+    `по шагам. Сначала ответь сам, потом сверяйся.</p>` +
+    key.map((t) => t.html !== undefined ? `<h2>${esc(t.title)}</h2>${t.html}` : `<h2>${esc(t.title)}</h2><ol class="pdf-key__list">` + t.items.map((q) =>
       `<li><span class="pdf-key__ans">${q.n}. ${q.right.map((r) => r.letter).join(", ")}</span>` +
       q.right.map((r) => `<div class="pdf-key__why">${q.right.length > 1 ? r.letter + ") " : ""}${r.why}</div>`).join("") +
       `</li>`).join("") + `</ol>`).join("");
@@ -451,7 +579,8 @@ def render(site: Path, out: Path, html_copy: Path | None = None, skip: list[str]
                 today = dt.date.today().strftime("%d.%m.%Y")
                 try:
                     info = page.evaluate(ASSEMBLE_JS, {"skip": skip, "css": PRINT_CSS, "mark": MARK,
-                                                       "printedOn": f"напечатано {today}"})
+                                                       "printedOn": f"напечатано {today}",
+                                                       "dialogues": dialogue_papers(site)})
                 except PlaywrightError as err:
                     raise PdfError(f"печатный документ не собрался: {str(err).splitlines()[0]}") from None
                 if external:

@@ -4,8 +4,9 @@
     make thesis SLUG=vstrechi TITLE="Подготовка к встрече" [TOPIC=раздел/тема]
     make topic TOPIC=razdel/tema TITLE="Название темы" [SECTION_TITLE="Название раздела"]
 
-Тезис: папка со страницей, чек-листом и скриптом, и файл теста в quizzes/. Тема:
-папка с index.md (type: topic) и, если раздела ещё нет, index.md раздела. Навигацию
+Тезис: папка со страницей, чек-листом и скриптом, файл теста в quizzes/ и диалог
+тренажёра разговора в dialogues/. Тема: папка с index.md (type: topic) и, если раздела
+ещё нет, index.md раздела. Навигацию
 править не нужно: сайт строит её из папок и поля order. Каждый файл тезиса помечен
 «НЕ ГОТОВО», поэтому проверка (make check) и сборка откажутся его публиковать, пока
 автор не допишет текст и не уберёт пометки. Пути вне docs/ и не-латинские имена
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kb import model  # noqa: E402
 from kb.content import DOCS_DIR, QUIZZES_DIR  # noqa: E402
+from kb.dialogues import DIALOGUES_DIR  # noqa: E402
 from kb.validate import ID_RE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,7 @@ materials:
     kind: script
     page: skript.md
 quiz: {quiz}
+dialogue: {dialogue}
 phrases:
   - «Первая готовая фраза клиенту.»
   - «Вторая фраза.»
@@ -132,6 +135,82 @@ tags: [звонок]
 ```script
 Ассистент: Здравствуйте, [Имя клиента]! Меня зовут [Твоё имя], …
 ```
+"""
+
+#: Тренажёр разговора: граф уже правильный (4 решения, три концовки), текст — подсказки автору.
+DIALOGUE = """\
+---
+type: dialogue
+title: {dialogue_title_yaml}
+client:
+  name: Имя Фамилия
+  about: кто клиент и сколько работает с нами
+channel: телефон
+situation: >-
+  Что случилось до разговора и зачем клиент звонит или пишет (1–3 предложения).
+start: nachalo
+search_keywords: []
+---
+
+<!-- НЕ ГОТОВО: клиент, ситуация, реплики, пояснения и концовки диалога -->
+
+## nachalo
+Настроение: тревога
+Ремарка: Где и как начинается разговор.
+Клиент: Первая реплика клиента.
+
+- [3] Лучший ответ: по шагу тезиса. → shag-2
+  > Почему работает: шаг тезиса «…».
+- [1] Вежливый, но неполный ответ без главного. → shag-2
+  > Чего не хватает.
+- [0] Ответ с типичной ошибкой. → proval
+  > Какая ошибка тезиса: «…».
+
+## shag-2
+Клиент: Клиент отвечает.
+
+- [3] Лучший ответ второго шага. → shag-3
+  > Почему работает.
+- [0] Ответ с другой типичной ошибкой. → proval
+  > Какая ошибка.
+- [1] Слабый, но поправимый ответ на второй шаг. → shag-3
+  > Чего не хватает.
+
+## shag-3
+Клиент: Клиент уточняет.
+
+- [1] Слабый ответ, после которого разговор кончится так себе. → chastichno
+  > Чего не хватает.
+- [3] Лучший ответ третьего шага. → shag-4
+  > Почему работает.
+- [0] Ответ с ошибкой на третьем шаге. → proval
+  > Какая ошибка.
+
+## shag-4
+Клиент: Клиент соглашается или сомневается.
+
+- [0] Ответ, который всё портит. → proval
+  > Какая ошибка.
+- [1] Неплохой ответ, но без договорённости о следующем шаге. → chastichno
+  > Чего не хватает.
+- [3] Лучший ответ: итог и следующий шаг. → uspekh
+  > Почему работает.
+
+## uspekh
+Концовка: успех
+Настроение: доверие
+Клиент: Клиент благодарит.
+Итог: Чем кончился разговор после лучших реплик.
+
+## chastichno
+Концовка: частично
+Настроение: сомнение
+Итог: Что удалось и что осталось нерешённым.
+
+## proval
+Концовка: провал
+Настроение: раздражение
+Итог: Чем кончился разговор после ошибки.
 """
 
 QUESTION = """\
@@ -269,7 +348,8 @@ def new_thesis(argv: list[str]) -> int:
         return 1
     folder = topic_dir / args.slug
     quiz = root / QUIZZES_DIR / f"{args.slug}.md"
-    for path in (folder, quiz):
+    dialogue = root / DIALOGUES_DIR / f"{args.slug}.md"
+    for path in (folder, quiz, dialogue):
         if path.exists():
             print(f"{path.relative_to(root)} уже существует — выбери другой slug.", file=sys.stderr)
             return 1
@@ -282,6 +362,8 @@ def new_thesis(argv: list[str]) -> int:
         "title_lower": lower,
         "order": _next_order(list(topic_dir.glob("*/index.md"))),
         "quiz": f"{QUIZZES_DIR}/{args.slug}.md",
+        "dialogue": f"{DIALOGUES_DIR}/{args.slug}.md",
+        "dialogue_title_yaml": _yaml(f"Разговор: {lower}"),
     }
     folder.mkdir(parents=True)
     (folder / "index.md").write_text(THESIS.format(**values), encoding="utf-8")
@@ -290,9 +372,11 @@ def new_thesis(argv: list[str]) -> int:
     quiz.parent.mkdir(exist_ok=True)
     quiz.write_text("<!-- НЕ ГОТОВО: вопросы теста (не меньше 8) -->\n\n"
                     + "\n".join(QUESTION.format(n=n) for n in range(1, 9)), encoding="utf-8")
+    dialogue.parent.mkdir(exist_ok=True)
+    dialogue.write_text(DIALOGUE.format(**values), encoding="utf-8")
 
     print(f"Создана заготовка тезиса «{title}»:")
-    for path in sorted([*folder.iterdir(), quiz]):
+    for path in sorted([*folder.iterdir(), quiz, dialogue]):
         print(f"  {path.relative_to(root)}")
     print("\nВ меню тезис появится сам, на месте по полю order. Пока в файлах есть пометки «НЕ ГОТОВО»,")
     print("make check и make build их не пропустят.")

@@ -46,12 +46,14 @@ def test_there_are_six_theses_in_learning_order():
 
 
 def test_nav_lists_thesis_then_materials_in_declared_order():
-    """Меню из папок: тезис, затем его материалы в порядке поля materials; затем справка темы."""
+    """Меню из папок: тезис, затем его материалы в порядке поля materials, затем тренажёр разговора
+    (если тезис объявил диалог); затем справка темы."""
     kb = model.load(ROOT)
     topic_nav = kb.nav()[0]["Коммуникация и PR"][1]["Коммуникация с клиентами и партнёрами"]
     for thesis in kb.theses:
         group = next(item[thesis.title] for item in topic_nav if isinstance(item, dict) and thesis.title in item)
-        assert group == [thesis.src] + [m.src for m in thesis.materials]
+        trainer = [thesis.dialogue_src] if thesis.dialogue is not None else []
+        assert group == [thesis.src] + [m.src for m in thesis.materials] + trainer
 
 
 @pytest.mark.parametrize("thesis", THESES, ids=[t.meta["id"] for t in THESES])
@@ -131,8 +133,10 @@ def test_scaffold_creates_files_the_validator_refuses(valid_tree):
     check = run_check(valid_tree)
     assert check.returncode == 1
     assert check.stdout.splitlines() == [
+        "dialogues/novyi-tezis.md:14: страница не дописана (клиент, ситуация, реплики, пояснения и концовки диалога); "
+        "допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/chek-list.md:7: страница не дописана (пункты чек-листа); допиши и убери пометку «НЕ ГОТОВО»",
-        "docs/razdel/tema/novyi-tezis/index.md:24: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
+        "docs/razdel/tema/novyi-tezis/index.md:25: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/skript.md:7: страница не дописана (текст скрипта); допиши и убери пометку «НЕ ГОТОВО»",
         "quizzes/novyi-tezis.md:1: страница не дописана (вопросы теста (не меньше 8)); допиши и убери пометку «НЕ ГОТОВО»",
     ]
@@ -167,6 +171,7 @@ def test_make_topic_then_thesis_builds_without_nav_edit(valid_tree, tmp_path):
     for name in ("index.md", "chek-list.md", "skript.md", "rukovodstvo.md"):
         shutil.copy(valid_tree / "docs/razdel/tema/tezis" / name, valid_tree / "docs/razdel-2/tema-2/tezis-b" / name)
     shutil.copy(valid_tree / "quizzes/tezis.md", valid_tree / "quizzes/tezis-b.md")
+    (valid_tree / "dialogues/tezis-b.md").unlink()  # готовый тезис — без тренажёра разговора
     index = valid_tree / "docs/razdel-2/tema-2/tezis-b/index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("id: tezis", "id: tezis-b")
                      .replace("title: Тестовый тезис", "title: Тезис Б").replace("quizzes/tezis.md", "quizzes/tezis-b.md"),

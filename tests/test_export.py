@@ -160,3 +160,59 @@ def test_pdf_book_has_toc_page_numbers_and_answer_key(built_site: Path, tmp_path
     assert squash(right.feedback) not in body
     assert squash(right.feedback) in " ".join(pages[key_page - 1:])
     assert squash(wrong.feedback) not in squash(text)
+
+
+def test_pdf_prints_dialogue_as_branching_script(valid_tree: Path, tmp_path: Path):
+    """Тренажёр разговора в книге: шаги со «→ шаг N» после материалов тезиса, баллы и разбор — в ответах."""
+    from conftest import build_site, fixture_config
+    from test_dialogues import with_dialogue
+
+    with_dialogue(valid_tree)
+    site = tmp_path / "site"
+    built = build_site(fixture_config(valid_tree), site)
+    assert built.returncode == 0, built.stderr
+    pdf = tmp_path / "book.pdf"
+    result = subprocess.run([PYTHON, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(site), "--out", str(pdf)],
+                            capture_output=True, text=True, env=ENV, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                                 check=True).stdout)
+    body, key = text.split("Ответы к тестам Номер вопроса")
+    # после материалов тезиса (последний — руководство) и перед ответами — сценарий
+    assert body.index("Найди клиента") < body.index("Тренажёр: Отчёт задерживается Клиент:") < body.index("Шаг 1")
+    assert "Шаг 1 Настроение клиента: раздражение" in body
+    assert "Ольга Миронова: Я жду отчёт с пятницы. Что происходит?" in body
+    assert "Ольга, понимаю, как неприятно ждать. Сейчас проверю и назову срок. → шаг " in body
+    assert "Концовка: успех. Ольга получила честный срок и план." in body
+    assert "«Тренировка»" not in body  # как пользоваться плеером — только на сайте
+    # баллы и пояснения — только в ответах
+    feedback = "Шаг «Выслушай и признай чувства»: ты берёшь вопрос на себя."
+    assert feedback not in body and feedback in key
+    assert "3 балла — лучший ответ. " + feedback in key
+    assert "12 баллов, больше не набрать" in key
+
+
+def test_paper_steps_follow_the_graph_and_hide_the_best_reply(valid_tree: Path):
+    """Каждое «→ шаг N» ведёт к узлу реплики; номер шага не выдаёт лучшую реплику."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_pdf import dialogue_paper, paper_order
+
+    from kb import dialogues, model
+    from test_dialogues import DLG, with_dialogue
+
+    kb = model.load(with_dialogue(valid_tree))
+    data = dialogues.to_data(kb.dialogues[DLG], kb.theses[0], "razdel/tema/tezis/")
+    order = paper_order(data)
+    assert order[0] == "zvonok" and sorted(order) == sorted(data["nodes"])
+    number = {nid: n for n, nid in enumerate(order, 1)}
+    steps = dialogue_paper(data)["script"].split('<li class="pdf-dialogue__step">')[1:]
+    assert len(steps) == len(order)
+    for nid, node in data["nodes"].items():
+        step = steps[number[nid] - 1]
+        assert step.startswith(f"<h3>Шаг {number[nid]}</h3>")
+        for reply in node.get("replies", []):
+            assert f"{html.escape(reply['text'])} <span class=\"pdf-dialogue__go\">→ шаг {number[reply['next']]}</span>" in step
+    best = [number[r["next"]] - number[nid] for nid, node in data["nodes"].items()
+            for r in node.get("replies", []) if r["best"]]
+    assert set(best) != {1}  # не «всегда на следующий шаг»
+    assert paper_order(data) == order  # одинаково при каждой печати

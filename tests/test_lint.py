@@ -243,3 +243,18 @@ def test_cli(tmp_path):
     good = subprocess.run([sys.executable, script, str(tmp_path)], capture_output=True, text=True)
     assert good.returncode == 0, good.stdout + good.stderr
     assert good.stdout.startswith("Текст в порядке")
+
+
+def test_dialogue_files_are_text(tmp_path):
+    """Диалоги тренажёра (dialogues/*.md): ситуация, клиент и реплики — текст; баллы, стрелки и id — разметка."""
+    text = ("---\ntype: dialogue\ntitle: Отчёт задерживается\nclient:\n  name: Ольга\n  about: руководитль отдела\n"
+            "channel: телефон\nsituation: >-\n  Отчёт не ушёл.\n  Клиентка звонит сама...\nstart: zvonok\n---\n\n"
+            "## zvonok\nНастроение: раздражение\nКлиент: Где отчёт - с пятницы жду?\n\n"
+            "- [3] Понимаю, сейчас проверю. → proverka\n  > Шаг «Выслушай и признай чувства».\n"
+            "- [0] Проверьте спам. -> spor\n  > Спор с \"фактом\".\n")
+    assert lines(tmp_path, text, name="dialogues/otchet.md") == [
+        f"dialogues/otchet.md:6: орфография: «руководитль» нет в словаре (может быть, «руководить»?); {DICT_HINT}",
+        "dialogues/otchet.md:10: три точки \"...\" вместо многоточия; используй «…»",
+        "dialogues/otchet.md:16: дефис вместо тире: «отчёт - с»; ставь тире «—» с пробелами (между числами — «–» без пробелов)",
+        "dialogues/otchet.md:21: прямые кавычки \"…\" в тексте; используй «ёлочки»",
+    ]

@@ -9,7 +9,8 @@
   ускорения mkdocs-quiz (один переводчик на язык, один Markdown на страницу, простой
   текст вопросов и ответов без Markdown);
 * on_pre_build — чтение и проверка базы знаний;
-* on_files — шпаргалка каждой темы (страница, которой нет на диске) и навигация:
+* on_files — шпаргалка каждой темы и тренажёр разговора тезиса с диалогом (страницы,
+  которых нет на диске) и навигация:
   разделы, темы, тезисы с материалами встают в nav вместо строки
   ``<!-- kb:sections -->`` — по папкам и полю order, без правки mkdocs.yml;
 * on_nav — «Проверь себя» в меню после материалов каждого тезиса;
@@ -38,7 +39,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 import markdown
@@ -56,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, model, search_index, search_keywords  # noqa: E402
+from kb import content, dialogues, model, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
@@ -78,12 +79,18 @@ PAGE_MODULES = {
     "home": ["assets/javascripts/home.js"],
     "final-test": ["assets/javascripts/final-test.js"],
     "group-results": ["assets/javascripts/group-results.js"],
+    "dialogue": ["assets/javascripts/dialogue.js"],
 }
 
 
 def topic_file(topic: model.Topic, kind: str = "topic") -> str:
     """assets/kb/topic-<раздел>--<тема>.js (kind="final" — вопросы итогового теста темы)."""
     return f"{DATA_DIR}/{kind}-{topic.key.replace('/', '--')}.js"
+
+
+def dialogue_file(dialogue: dialogues.Dialogue) -> str:
+    """assets/kb/dialogue-<slug>.js — данные тренажёра разговора (грузит только его страница)."""
+    return f"{DATA_DIR}/dialogue-{dialogue.slug}.js"
 
 
 @dataclass
@@ -106,6 +113,8 @@ class CourseBuild:
     md_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
     hidden: dict[str, str] = field(default_factory=dict)  # src тезиса → HTML теста, пока его не видит search
     quiz_last: set[str] = field(default_factory=set)  # src тезисов, где после теста ничего нет
+    trainers: dict[str, model.Thesis] = field(default_factory=dict)  # src страницы тренажёра → тезис
+    dialogue_owner: dict[str, model.Thesis] = field(default_factory=dict)  # dialogues/x.md → тезис
 
 
 _build: CourseBuild | None = None
@@ -141,6 +150,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(_root(config) / content.QUIZZES_DIR))
+    server.watch(str(_root(config) / dialogues.DIALOGUES_DIR))
     server.watch(str(_root(config) / "scripts" / "kb"))
     return server
 
@@ -161,12 +171,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _build = CourseBuild(root, settings, kb, Glossary.from_data(kb.glossary_yaml[1] if kb.glossary_yaml else None))
     _build.theses = kb.thesis_by_src()
     _build.owners = kb.material_owner()
+    for thesis in kb.theses:
+        if thesis.dialogue is not None:
+            _build.trainers[thesis.dialogue_src] = thesis
+            _build.dialogue_owner[thesis.dialogue.rel] = thesis
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _current()
     for topic in build.kb.topics:
         files.append(File.generated(config, topic.cheatsheet_src, content=_cheatsheet_source(topic)))
+    for src, thesis in build.trainers.items():
+        files.append(File.generated(config, src, content=_trainer_source(thesis)))
     config.nav = _expand_nav(config.nav, build.kb)
     for file in files.documentation_pages():
         build.urls[file.src_uri] = file.url
@@ -245,6 +261,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # подсказки словаря — в _show_quiz, после плагина search: в индекс идёт только текст
     if src in build.theses:
         html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
+    if page.meta.get("type") == "situation" and page.meta.get(dialogues.META_KEY):
+        html += _trainer_link(build, page, config, "partials/kb-dialogue-link.html")
     if page.meta.get("type") in PRINT_COMPACT:
         html += '<span hidden class="kb-print-compact"></span>'
     return html
@@ -304,6 +322,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as err:
         raise PluginError(str(err)) from None
     _write_js(site / COURSE_FILE, "course", _course_data(build))
+    for src, thesis in build.trainers.items():
+        data = dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src])
+        _write_js(site / dialogue_file(thesis.dialogue), "dialogues", data, thesis.dialogue.slug)
     for topic in build.kb.topics:
         _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)
         _write_js(site / topic_file(topic, "final"), "final", _final_data(build, topic), topic.key)
@@ -348,6 +369,50 @@ def _cheatsheet_source(topic: model.Topic) -> str:
     )
 
 
+def _trainer_source(thesis: model.Thesis) -> str:
+    """Страница тренажёра разговора: вступление (его находит поиск) и место, куда плеер ставит разговор.
+
+    Вступление — из front matter диалога: кто клиент, канал, ситуация и как проходить. Сам разговор
+    рисует assets/javascripts/dialogue.js по данным assets/kb/dialogue-<slug>.js. В поиск идут
+    название, клиент, канал, ситуация и search_keywords диалога; одинаковые на всех тренажёрах
+    «как проходить» и ссылка на тезис — нет (data-search-exclude): они не отличают одну страницу
+    от другой, а слова тезиса уводили бы к тренажёру запросы, ответ на которые — сам тезис.
+    """
+    dialogue = thesis.dialogue
+    esc = html_lib.escape
+    client = dialogue.client
+    title = f"Тренажёр: {dialogue.title}"
+    words = search_keywords.from_meta(dialogue.meta)
+    about = f" — {esc(client['about'])}" if client["about"] else ""
+    return (
+        f"---\ntype: dialogue\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+        f"search_keywords: {json.dumps(words, ensure_ascii=False)}\n---\n\n"
+        f"# {title}\n\n"
+        '<div class="kb-dialogue-intro">\n'
+        f'<p class="kb-dialogue-intro__client"><strong>Клиент:</strong> {esc(client["name"])}{about}.<br>\n'
+        f"<strong>Канал:</strong> {esc(dialogue.channel)}.</p>\n"
+        f'<p class="kb-dialogue-intro__situation">{esc(dialogue.situation)}</p>\n'
+        '<p class="kb-dialogue-intro__how" data-search-exclude>Читай, что говорит клиент, и выбирай ответ. В режиме «Тренировка» разбор '
+        "виден после каждой реплики и можно вернуться на шаг назад; в режиме «Зачёт» разбор — в конце, и этот "
+        "результат идёт в «Мой прогресс».</p>\n"
+        "</div>\n\n"
+        f"Тезис, на котором построен разговор: [{thesis.title}](index.md)\n"
+        '{: .kb-dialogue-intro__thesis data-search-exclude="" }\n\n'
+        f'<div class="kb-dialogue" data-kb-dialogue="{esc(dialogue.slug)}" data-search-exclude><noscript>Тренажёр работает в браузере '
+        "с включённым JavaScript. На бумаге сценарий разговора есть в печатной книге курса.</noscript></div>\n"
+    )
+
+
+def _trainer_link(build: CourseBuild, page: Page, config: MkDocsConfig, template: str) -> str:
+    """Ссылка на тренажёр разговора со страницы «Перед звонком» (поле dialogue)."""
+    ref = str(page.meta.get(dialogues.META_KEY)).strip()
+    thesis = build.dialogue_owner.get(str(PurePosixPath(ref)))
+    if thesis is None:  # проверка содержания не пропустила бы такую страницу
+        raise PluginError(f"{page.file.src_path}: диалог {ref} не объявлен ни в одном тезисе")
+    return _render(config, template, title=thesis.dialogue.title,
+                   url=get_relative_url(build.urls[thesis.dialogue_src], page.url))
+
+
 def _url_of_type(build: CourseBuild, kind: str) -> str | None:
     src = next((s for s, p in build.kb.pages.items() if p.type == kind), None)
     return build.urls.get(src) if src else None
@@ -365,7 +430,11 @@ def _page_scripts(build: CourseBuild, page: Page) -> list[str]:
     else:
         topic = build.kb.topic_of(page.file.src_uri)
         topics = [topic] if topic else []
-    return [COURSE_FILE, *[topic_file(t) for t in topics]]
+    scripts = [COURSE_FILE, *[topic_file(t) for t in topics]]
+    trainer = build.trainers.get(page.file.src_uri) if kind == "dialogue" else None
+    if trainer is not None:
+        scripts.append(dialogue_file(trainer.dialogue))
+    return scripts
 
 
 # -----------------------------------------------------------------------------
@@ -456,13 +525,18 @@ def _quiz_markdown(build, page, config, files) -> str:
 
 def _materials_html(build, page, config, files) -> str:
     links = []
-    for m in build.theses[page.file.src_uri].materials:
+    thesis = build.theses[page.file.src_uri]
+    trainer = None
+    if thesis.dialogue is not None:
+        trainer = {"title": thesis.dialogue.title,
+                   "url": get_relative_url(build.urls[thesis.dialogue_src], page.url)}
+    for m in thesis.materials:
         file = files.get_file_from_path(m.src)
         if file is None:
             raise PluginError(f"{page.file.src_path}: материал {m.item['page']} не попал в сборку")
         links.append({"title": m.item["title"], "kind": m.item["kind"], "kind_label": content.KINDS[m.item["kind"]],
                       "url": get_relative_url(file.url, page.url)})
-    return _render(config, "partials/kb-materials.html", materials=links)
+    return _render(config, "partials/kb-materials.html", materials=links, trainer=trainer)
 
 
 _MARKER_HANDLERS = {
@@ -622,6 +696,7 @@ def _topic_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
             "url": build.urls[thesis.src],
             "quiz": ["quiz-" + q.stable_id for q in _gradable(thesis)],
             "checklists": checklists,
+            "dialogue": _dialogue_summary(build, thesis),
         })
     return {
         "key": topic.key,
@@ -631,6 +706,14 @@ def _topic_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
         "cheatsheet_url": build.urls.get(topic.cheatsheet_src),
         "theses": theses,
     }
+
+
+def _dialogue_summary(build: CourseBuild, thesis: model.Thesis) -> dict[str, Any] | None:
+    """Тренажёр тезиса для прогресса: id (slug), адрес страницы, версия содержания, название."""
+    if thesis.dialogue is None:
+        return None
+    return {"id": thesis.dialogue.slug, "url": build.urls[thesis.dialogue_src],
+            "version": dialogues.version(thesis.dialogue), "title": thesis.dialogue.title}
 
 
 def _final_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:

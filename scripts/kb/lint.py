@@ -5,7 +5,8 @@
 
 Что читается как текст
 ----------------------
-* ``docs/**/*.md`` (кроме ``docs/assets`` и ``docs/includes``) и ``quizzes/*.md``;
+* ``docs/**/*.md`` (кроме ``docs/assets`` и ``docs/includes``), ``quizzes/*.md`` и диалоги
+  тренажёра ``dialogues/*.md`` (у них в front matter ещё ``situation`` и ``client``: ``name``, ``about``);
 * ``docs/includes/glossary.yml`` — значения ``term``, ``definition``, ``forms``.
 
 В front matter — только ``title``, ``summary`` и пункты ``phrases`` (``title`` и у материалов в
@@ -76,6 +77,7 @@ DICTIONARY = "scripts/kb/slovar.txt"
 HUNSPELL_LANG = "ru_RU"
 GLOSSARY = "docs/includes/glossary.yml"
 FRONT_MATTER_PROSE = ("title", "summary", "phrases")
+DIALOGUE_PROSE = (*FRONT_MATTER_PROSE, "situation", "name", "about")
 GLOSSARY_PROSE = ("term", "definition", "forms")
 
 NBSP = "\u00a0"
@@ -190,14 +192,14 @@ def _yaml_lines(lines: list[str], first: int, keys: tuple[str, ...]) -> list[Lin
     return out
 
 
-def _markdown_lines(text: str) -> list[Line]:
+def _markdown_lines(text: str, prose: tuple[str, ...] = FRONT_MATTER_PROSE) -> list[Line]:
     raw_lines = text.split("\n")
     out: list[Line] = []
     start = 0
     if raw_lines and raw_lines[0].strip() == "---":
         for i in range(1, len(raw_lines)):
             if raw_lines[i].strip() in {"---", "..."}:
-                out.extend(_yaml_lines(raw_lines[1:i], 2, FRONT_MATTER_PROSE))
+                out.extend(_yaml_lines(raw_lines[1:i], 2, prose))
                 start = i + 1
                 break
     fence: tuple[str, str] | None = None  # (отступ, ограда)
@@ -241,9 +243,11 @@ def _files(root: Path) -> list[tuple[str, list[Line]]]:
     skip = (docs / "assets", docs / "includes")
     paths = [p for p in sorted(docs.rglob("*.md")) if not any(p.is_relative_to(s) for s in skip)]
     paths += sorted((root / "quizzes").glob("*.md"))
-    for path in paths:
+    dialogues = sorted((root / "dialogues").glob("*.md"))
+    for path in paths + dialogues:
         rel = path.relative_to(root).as_posix()
-        files.append((rel, _markdown_lines(path.read_text(encoding="utf-8"))))
+        prose = DIALOGUE_PROSE if path in dialogues else FRONT_MATTER_PROSE
+        files.append((rel, _markdown_lines(path.read_text(encoding="utf-8"), prose)))
     glossary = root / GLOSSARY
     if glossary.is_file():
         lines = glossary.read_text(encoding="utf-8").split("\n")

@@ -19,12 +19,15 @@ from typing import Any
 
 import yaml
 
-from . import content
+from . import content, dialogues
 from .content import Page
+from .dialogues import Dialogue
 from .quizzes import Question, parse_quiz_text
 
 #: Шпаргалку темы сайт создаёт сам по этому адресу внутри папки темы.
 TOPIC_CHEATSHEET = "shpargalka.md"
+#: Страницу тренажёра разговора сайт создаёт сам по этому адресу внутри папки тезиса.
+DIALOGUE_PAGE = "trenazher.md"
 #: Строка в nav mkdocs.yml, вместо которой встают разделы базы знаний.
 NAV_MARKER = "<!-- kb:sections -->"
 LAST = 10**6  # order по умолчанию: после всех
@@ -52,6 +55,12 @@ class Thesis:
     topic: Topic | None = None
     materials: list[Material] = field(default_factory=list)
     quiz: QuizFile | None = None
+    dialogue: Dialogue | None = None  # тренажёр разговора: поле dialogue front matter
+
+    @property
+    def dialogue_src(self) -> str:
+        """Страница тренажёра тезиса (её создаёт сайт): <папка тезиса>/trenazher.md от docs/."""
+        return str(PurePosixPath(self.src).parent / DIALOGUE_PAGE)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -111,6 +120,7 @@ class KnowledgeBase:
     glossary_error: str | None = None  # файл не прочитан (кодировка)
     glossary_yaml: tuple[Any, Any] | None = None  # (узел с номерами строк, данные) — разобран один раз
     glossary_yaml_error: Any = None  # yaml.YAMLError, если не разобрался
+    dialogues: dict[str, Dialogue] = field(default_factory=dict)  # путь от корня → диалог
 
     @property
     def topics(self) -> list[Topic]:
@@ -151,7 +161,10 @@ def p_src(page: Page) -> str:
 def _topic_nav(topic: Topic) -> dict[str, list[Any]]:
     items: list[Any] = [topic.src]
     for thesis in topic.theses:
-        items.append({thesis.title: [thesis.src, *[m.src for m in thesis.materials if m.page is not None]]})
+        pages = [thesis.src, *[m.src for m in thesis.materials if m.page is not None]]
+        if thesis.dialogue is not None:
+            pages.append(thesis.dialogue_src)  # тренажёр — после материалов, перед «Проверь себя»
+        items.append({thesis.title: pages})
     reference = [p_src(p) for p in topic.pages] + [topic.cheatsheet_src]
     items.append({"Справка": reference})
     return {topic.title: items}
@@ -193,6 +206,9 @@ def load(root: Path) -> KnowledgeBase:
             glossary_error = "файл не в UTF-8; пересохрани его в кодировке UTF-8"
 
     kb = KnowledgeBase(root, pages, quizzes, [], glossary_text, glossary_error)
+    for path in content.iter_markdown(root, dialogues.DIALOGUES_DIR):
+        dialogue = dialogues.read(path, root)
+        kb.dialogues[dialogue.rel] = dialogue
     if glossary_text is not None:
         try:
             kb.glossary_yaml = content.parse_yaml(glossary_text)
@@ -253,6 +269,9 @@ def _fill_topic(kb: KnowledgeBase, topic: Topic, by_dir: dict[PurePosixPath, lis
         quiz = page.meta.get("quiz")
         if isinstance(quiz, str):
             thesis.quiz = kb.quizzes.get(str(PurePosixPath(quiz)))
+        dialogue = page.meta.get(dialogues.META_KEY)
+        if isinstance(dialogue, str) and dialogue.strip():
+            thesis.dialogue = kb.dialogues.get(str(PurePosixPath(dialogue.strip())))
     topic.theses.sort(key=lambda th: _order_key(th.page))
     topic.pages = sorted(
         (p for p in by_dir.get(folder, []) if p is not topic.page and p.type != "thesis"),

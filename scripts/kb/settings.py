@@ -64,6 +64,8 @@ class CourseSettings(Config):
     min_phrases = Positive(3)
     max_phrases = Positive(5)
     min_checklist_items = Positive(5)
+    #: Тренажёр разговора: не меньше стольких решений на пути лучших реплик.
+    dialogue_min_decisions = Positive(4)
     #: Готовый индекс поиска (Node.js при сборке) — когда полный индекс больше стольких КиБ;
     #: меньший браузер строит сам быстрее секунды. 0 — всегда.
     search_prebuild_kib = Positive(2048, minimum=0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import content, model, search_keywords
+from . import content, dialogues, model, search_keywords
 from . import settings as kb_settings
 from .content import KINDS, MATERIALS_MARKER, QUIZ_MARKER, Page
 from .content import MISTAKES, REQUIRED_SECTIONS, STEPS_PREFIX, heading_matches
@@ -82,7 +82,9 @@ def check(kb: model.KnowledgeBase, settings: CourseSettings) -> list[Problem]:
     for quiz in kb.quizzes.values():
         if quiz.read_error:
             report.add(quiz.rel, 1, quiz.read_error)
-    for rel, text in [(p.rel, p.text) for p in pages] + [(q.rel, q.text) for q in kb.quizzes.values()]:
+    texts = [(p.rel, p.text) for p in pages] + [(q.rel, q.text) for q in kb.quizzes.values()]
+    texts += [(d.rel, d.page.text) for d in kb.dialogues.values()]
+    for rel, text in texts:
         _check_unfinished(rel, text, report)
         _check_unsafe_html(rel, text, report)
     for page in pages:
@@ -104,6 +106,7 @@ def check(kb: model.KnowledgeBase, settings: CourseSettings) -> list[Problem]:
     for thesis in sorted(theses, key=_age):
         _check_thesis(thesis, kb, settings, report, ids, declared_pages, declared_quizzes)
     _check_orders(kb, report)
+    dialogues.check(kb, settings, report)  # тренажёры разговора: kb/dialogues.py
 
     # Сироты: материал или тест, который не объявил ни один тезис. Если чей-то
     # front matter не читается, его объявлений мы не знаем — сирот рядом не ищем.
