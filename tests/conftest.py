@@ -153,3 +153,21 @@ def answer_all_correct(page):
     """Ответить верно на все вопросы теста на странице."""
     for i in range(page.locator("div.quiz").count()):
         answer_first_correct(page, i)
+
+
+def pass_dialogue(page, thesis_id):
+    """«Зачёт» тренажёра разговора тезиса сдан: запись той версии диалога, что в данных курса на странице."""
+    page.evaluate("""(id) => {
+        const t = KB.loadedTopics().flatMap(x => x.theses).find(t => t.id === id);
+        localStorage.setItem(KB.KEYS.dialogue(t.dialogue.id), JSON.stringify(
+            {version: t.dialogue.version, best: {percent: 100, passed: true, date: new Date().toISOString()}}));
+    }""", thesis_id)
+
+
+def export_progress(page, path, name="Анна Петрова"):
+    """«Выгрузить прогресс в файл» на «Моём прогрессе» с именем ученика; файл — в path."""
+    page.fill("#kb-learner-name", name)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Выгрузить прогресс в файл").click()
+    info.value.save_as(path)
+    return path

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import answer_all_correct, answer_first_correct
+from conftest import answer_all_correct, answer_first_correct, export_progress, pass_dialogue
 from test_validator import DIR, QUIZ, edit
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
@@ -174,6 +174,7 @@ def test_quiz_answer_stays_with_its_question_after_insert(fixture_site, page):
 def test_progress_page_shows_two_theses_and_nav_mark(site_server, page):
     fresh(page, site_server.url + THESIS_A)
     answer_all_correct(page)
+    pass_dialogue(page, "podgotovka")  # тезис с тренажёром сдан, когда сданы тест и «Зачёт»
     page.goto(site_server.url + THESIS_B)
     answer_first_correct(page, 0)
     page.goto(site_server.url + CHECKLIST)
@@ -208,10 +209,8 @@ def test_export_clear_import_restores_everything(site_server, page, tmp_path):
     before = storage(page)
     assert len(before) == 3  # ответы теста, отметки чек-листа, прочитанные тезисы
 
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Выгрузить прогресс в файл").click()
-    file = tmp_path / "progress.json"
-    info.value.save_as(file)
+    file = export_progress(page, tmp_path / "progress.json")
+    before = storage(page)  # с именем ученика: оно тоже вернётся из файла
     data = json.loads(file.read_text(encoding="utf-8"))
     assert data["format"] == "kb-progress" and data["version"] == 1
     assert any(k.startswith("quiz:") and not k.startswith("quiz:/") for k in data["entries"])
@@ -230,7 +229,8 @@ def test_export_clear_import_restores_everything(site_server, page, tmp_path):
 @pytest.mark.parametrize("content, why", [
     ("{not json", "это не JSON"),
     ('{"format": "other-course", "version": 1, "entries": {}}', "это не файл прогресса этого курса"),
-    ('{"format": "kb-progress", "version": 7, "entries": {}}', "он из другой версии курса (версия 7, нужна 1)"),
+    ('{"format": "kb-progress", "version": 7, "entries": {}}', "его выгрузила более новая версия курса"),
+    ('{"format": "kb-progress", "version": 0, "entries": {}}', "он выгружен старой версией курса"),
     ('{"format": "kb-progress", "version": 1, "entries": {"kb:v1:visited": {"podgotovka": "2026-01-01"},'
      ' "quiz:x/": {"quiz-q1": {"answered": "да"}}}}', "запись «quiz:x/» повреждена"),
 ])
@@ -329,10 +329,22 @@ def test_final_test_pass_and_print(site_server, page):
     result = page.locator(f'[data-kb-final-result="{TOPIC}"]').inner_text()
     assert result.startswith("Итоговый тест по теме: 100% (сдан)")
     # тезисы не сданы — страница не молчит об этом
-    assert "Тесты тезисов сданы не все (0 из 6)" in result
+    assert "Тезисов сдано не все (0 из 6)" in result
     saved = json.loads(page.evaluate(f"localStorage.getItem('kb:v1:final:{TOPIC}')"))
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT.+Z", saved["date"]) and saved["questions"] == first_draw
     assert sum(t["total"] for t in saved["theses"]) == total
+
+    # лист результата открывается снова — с «Моего прогресса», на другой день, без пересдачи
+    page.locator(f'[data-kb-final-sheet-link="{TOPIC}"]').click()
+    sheet = page.locator("[data-kb-final-sheet]")
+    sheet.wait_for()
+    assert sheet.locator('[data-kb-final-field="Ученик"]').inner_text() == "Анна Смирнова"
+    assert sheet.locator('[data-kb-final-field="Результат"]').inner_text() == f"{total} из {total} (100%)"
+    assert page.locator("[data-kb-q]").count() == 0
+    # верные ответы нигде не показаны: лист называет тезисы, а не ответы
+    assert page.locator(".kb-final__review").count() == 0
+    page.reload()
+    assert page.locator("[data-kb-final-sheet]").count() == 1
 
     # новая попытка — другая выборка вопросов
     page.goto(site_server.url + "itogovyi-test/")
@@ -347,8 +359,7 @@ def test_final_test_attempt_survives_reload(site_server, page):
     """Начатый итоговый тест: вопросы, порядок вариантов, ответы и имя — на месте после перезагрузки и ухода."""
     fresh(page, site_server.url + "itogovyi-test/")
     page.wait_for_selector("[data-kb-q]")
-    page.get_by_label("Имя и фамилия для листа результата").fill("Лев Котов")
-    page.get_by_label("Имя и фамилия для листа результата").blur()
+    page.get_by_label("Имя и фамилия для листа результата").fill("Лев Котов")  # без ухода из поля
     draw = page.eval_on_selector_all("[data-kb-q]", "els => els.map(e => e.dataset.kbQ)")
     order = page.eval_on_selector_all("[data-kb-q] input", "els => els.map(e => e.value)")
     page.locator("#kb-final-0-1").check()
@@ -408,3 +419,34 @@ def test_final_test_fail_links_back_to_theses(site_server, page):
     page.emulate_media(media="screen")
     link.click()
     assert page.url.endswith("/" + THESIS_B)
+
+
+def test_final_test_two_tabs_merge_answers_and_finished_attempt_stays_finished(site_server, browser):
+    """Две вкладки одной попытки: ответы сливаются по вопросу, другая вкладка видит их сразу;
+    завершённая в одной вкладке попытка не воскресает, если в другой изменили ответ."""
+    context = browser.new_context(locale="ru-RU")
+    try:
+        a, b = context.new_page(), context.new_page()
+        fresh(a, site_server.url + "itogovyi-test/")
+        a.wait_for_selector("[data-kb-q]")
+        b.goto(site_server.url + "itogovyi-test/")
+        b.wait_for_selector("[data-kb-q]")
+        for i in range(3):
+            a.locator(f"#kb-final-{i}-0").check()
+        b.locator("#kb-final-3-1").check()  # вкладка B не знала об ответах A
+        attempt = json.loads(a.evaluate(f"localStorage.getItem('kb:v1:attempt:{TOPIC}')"))
+        assert len([q for q in attempt["picks"] if attempt["picks"][q]]) == 4
+        a.wait_for_function("document.querySelector('#kb-final-3-1').checked")
+        assert "другой вкладке" in a.locator("[data-kb-final-elsewhere]").inner_text()
+        assert b.locator("#kb-final-0-0").is_checked()
+        # вкладка A завершает попытку
+        take_final(a, correct=True)
+        a.locator("[data-kb-final-sheet]").wait_for()
+        # устаревшая вкладка B меняет ответ: попытка не возвращается, B показывает результат
+        b.wait_for_selector("[data-kb-final-finished-elsewhere]")
+        assert a.evaluate(f"localStorage.getItem('kb:v1:attempt:{TOPIC}')") is None
+        b.reload()
+        b.wait_for_selector("[data-kb-q]")
+        assert b.locator("[data-kb-q] input:checked").count() == 0  # новая попытка, а не старая
+    finally:
+        context.close()

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import ENV, MKDOCS, ROOT, Server, answer_all_correct, answer_first_correct
+from conftest import ENV, MKDOCS, ROOT, Server, answer_all_correct, answer_first_correct, export_progress, pass_dialogue
 from test_validator import DIR, QUIZ, edit
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
@@ -39,11 +39,7 @@ def saved(page, key):
 
 
 def export(page, tmp_path, name="progress.json"):
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Выгрузить прогресс в файл").click()
-    path = tmp_path / name
-    info.value.save_as(path)
-    return path
+    return export_progress(page, tmp_path / name)
 
 
 def test_two_tabs_do_not_overwrite_each_other(site_server, browser):
@@ -120,22 +116,27 @@ def test_import_merges_by_recency_asks_first_and_never_deletes(site_server, page
              "right": 18, "total": 20, "questions": [], "theses": []}
     page.evaluate(f"localStorage.setItem('kb:v1:final:{TOPIC}', {json.dumps(json.dumps(newer))})")
     older = dict(newer, date="2026-10-01T10:00:00.000Z", percent=40, passed=False)
-    stale = {"quiz-qudalennyi0": {"answered": True, "correct": False}}
+    # ответы файла на те же вопросы — неверные: здешние ответы не заменяются
+    theirs = {q: {"answered": True, "correct": False} for q in answers}
+    theirs["quiz-qudalennyi0"] = {"answered": True, "correct": False}  # вопроса нет в курсе
+    item = page.evaluate("KB.loadedTopics()[0].theses.find(t => t.id === 'podgotovka').checklists[0].items[2]")
     file = tmp_path / "old.json"
     file.write_text(json.dumps({"format": "kb-progress", "version": 1, "entries": {
         f"kb:v1:final:{TOPIC}": older,
-        "quiz:" + THESIS: stale,
-        "kb:v1:checklist:" + CHECKLIST: {"cdeadbeef00": True},
+        "quiz:" + THESIS: theirs,
+        "kb:v1:checklist:" + CHECKLIST: {item: True, "cdeadbeef00": True},
     }}, ensure_ascii=False), encoding="utf-8")
 
     status, questions = load_file(page, file, answer=False)
     assert status == "Загрузка отменена. Прогресс не изменён."
-    assert "ответов в тестах — 1" in questions[0] and "отметок в чек-листах — 1" in questions[0]
+    assert "отметок в чек-листах — 1" in questions[0] and "ответов в тестах" not in questions[0]
+    assert "которых нет в этом курсе (не загрузятся): 2" in questions[0]
     assert "результатов итогового теста" not in questions[0]  # в файле итог старее здешнего
 
     assert load_file(page, file)[0].startswith("Прогресс загружен")
     merged = saved(page, quiz_key)
-    assert all(merged[q] == answers[q] for q in answers), "настоящие ответы на месте"
+    assert merged == answers, "здешние ответы на месте, вопрос не из курса не записан"
+    assert saved(page, "kb:v1:checklist:" + CHECKLIST) == {item: True}
     assert saved(page, f"kb:v1:final:{TOPIC}")["percent"] == 90, "более новый результат победил"
     assert page.locator(f'[data-kb-final-result="{TOPIC}"]').inner_text().startswith("Итоговый тест по теме: 90%")
 
