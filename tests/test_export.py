@@ -180,8 +180,25 @@ def test_pdf_book_has_toc_page_numbers_and_answer_key(built_site: Path, tmp_path
 
     # тесты — вопросами без отметок; пояснение верного ответа только в ответах, неверного — нигде
     questions = [q for qs in quiz_questions().values() for q in qs]
+    finals = [q for qs in final_questions().values() for q in qs]
     body = " ".join(pages[: key_page - 1])
-    assert f"Вопрос {len(questions)}." in body and f"Вопрос {len(questions) + 1}." not in body
+    total = len(questions) + len(finals)
+    assert f"Вопрос {total}." in body and f"Вопрос {total + 1}." not in body
+
+    # вопросы итогового теста — своим разделом перед ответами, их ответы — в ключе с пометкой
+    final_page = toc["Итоговый тест: вопросы"]
+    assert final_page < key_page and pages[final_page - 1].startswith("Итоговый тест: вопросы")
+    from kb import model
+
+    first = next(th for th in model.load(ROOT).theses if th.final_questions)
+    short = min(first.final_questions, key=lambda q: len(q.text))
+    assert squash(short.text) in " ".join(pages[final_page - 1: key_page - 1])
+    assert squash(short.text) not in " ".join(pages[: final_page - 1])
+    key_text = " ".join(pages[key_page - 1:])
+    assert f"Итоговый тест — {first.title}" in key_text
+    right_final = next(a for a in short.answers if a.correct)
+    assert squash(right_final.feedback) in key_text
+    assert all(squash(a.feedback) not in squash(text) for a in short.answers if not a.correct)
     sample = questions[0]
     assert squash(sample.text) in body
     right = next(a for a in sample.answers if a.correct)
