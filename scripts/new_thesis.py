@@ -294,7 +294,8 @@ def new_thesis(argv: list[str]) -> int:
                     + "\n".join(QUESTION.format(n=n) for n in range(1, 9)), encoding="utf-8")
     final.parent.mkdir(parents=True, exist_ok=True)
     final.write_text("<!-- НЕ ГОТОВО: вопросы итогового теста (не меньше 6, не те, что в тесте тезиса) -->\n\n"
-                     + "\n".join(QUESTION.format(n=n) for n in range(1, 7)), encoding="utf-8")
+                     + "\n".join(QUESTION.format(n=n).replace("Вопрос", "Итоговый вопрос", 1) for n in range(1, 7)),
+                     encoding="utf-8")
 
     print(f"Создана заготовка тезиса «{title}»:")
     for path in sorted([*folder.iterdir(), quiz, final]):
