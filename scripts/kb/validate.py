@@ -520,7 +520,9 @@ def _check_quiz(thesis: Page, quiz: str, kb: model.KnowledgeBase, settings: Cour
     qf = kb.quizzes.get(quiz_rel)
     if qf is None:
         report.add(rel, line, f"файла теста {quiz} нет; создай его (make thesis делает заготовку) или поправь quiz")
-        declared_quizzes.setdefault(model.final_quiz_path(quiz_rel) or "", rel)  # вопросы итогового теста — его
+        final_rel = model.final_quiz_path(quiz_rel)
+        if final_rel:  # вопросы итогового теста рядом — этого тезиса, хоть теста тезиса пока нет
+            declared_quizzes.setdefault(final_rel, rel)
         return
     if quiz_rel in declared_quizzes:
         report.add(rel, line, f"тест {quiz_rel} уже объявлен в {declared_quizzes[quiz_rel]}; у каждого тезиса свой тест")
