@@ -92,6 +92,7 @@ def make_copy(dest: Path, theses: int) -> None:
             text = text.replace(f"id: {slug}\n", f"id: {quiz}\n").replace(f"quiz: quizzes/{slug}.md", f"quiz: quizzes/{quiz}.md")
             page.write_text(text, encoding="utf-8")
             shutil.copy(ROOT / "quizzes" / f"{slug}.md", dest / "quizzes" / f"{quiz}.md")
+            shutil.copy(ROOT / "quizzes" / "final" / f"{slug}.md", dest / "quizzes" / "final" / f"{quiz}.md")
 
 
 def bare_config(dest: Path) -> Path:

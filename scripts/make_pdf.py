@@ -14,7 +14,10 @@
    материалов тезиса) — сценарием с пронумерованными шагами и переходами «→ шаг N»
    (шаг 1 — начало, остальные номера перемешаны, как в книгах-играх),
    баллы и разбор реплик — там же, в конце (``dialogue_paper``, по данным тренажёра
-   из собранного сайта ``assets/kb/dialogue-<slug>.js``);
+   из собранного сайта ``assets/kb/dialogue-<slug>.js``); вопросы итогового теста (quizzes/final/, на
+   сайте их нет) — отдельным разделом «Итоговый тест: вопросы» перед ответами, их
+   ответы — в том же ключе под заголовками «Итоговый тест — <тезис>»;
+
 4. два прохода печати: первый — с невидимыми метками в начале каждой страницы
    курса; ``pdftotext`` находит, на каком листе какая метка, и второй проход
    печатает содержание с номерами страниц (колонка номеров фиксированной
@@ -52,7 +55,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 PRINT_PATH = "/__print__.html"
 # Страницы, которые живут только в браузере: главная с «входами», прогресс ученика,
-# итоговый тест (случайная выборка тех же вопросов), список тегов и таблица группы.
+# итоговый тест (его вопросы книга печатает отдельным разделом), список тегов и таблица группы.
 SKIP_PAGES = ["", "progress/", "itogovyi-test/", "tegi/", "rezultaty-gruppy/"]
 MARGIN = {"top": "15mm", "bottom": "17mm", "left": "16mm", "right": "16mm"}
 MARK = "zqm{}zq"  # метка страницы курса для первого прохода
@@ -61,6 +64,40 @@ MARK_RE = re.compile(r"zqm(\d+)zq")
 
 class PdfError(Exception):
     """Понятная причина, почему PDF не получился."""
+
+
+#: Заголовки книги для вопросов итогового теста: раздел с вопросами и группы в ключе.
+FINAL_SECTION = "Итоговый тест: вопросы"
+FINAL_KEY = "Итоговый тест — {}"
+
+
+def final_pool(root: Path = ROOT) -> list[dict]:
+    """Вопросы итогового теста по тезисам в порядке курса — HTML вопроса, ответов и пояснений.
+
+    На страницах сайта их нет (итоговый тест берёт их из данных курса), поэтому книга читает
+    их из источника той же моделью, что и сборка (kb.model), и переводит Markdown в HTML.
+    """
+    import markdown
+
+    from kb import model
+
+    md = markdown.Markdown(extensions=["pymdownx.smartsymbols"])
+
+    def to_html(text: str, inline: bool = False) -> str:
+        out = md.reset().convert(text.strip())
+        match = re.fullmatch(r"<p>(.*)</p>", out, re.DOTALL) if inline else None
+        return match.group(1) if match else out
+
+    pool = []
+    for thesis in model.load(root).theses:
+        questions = [q for q in thesis.final_questions if not q.fill_blank and not q.error]
+        if questions:
+            pool.append({"id": thesis.id, "title": thesis.title, "questions": [
+                {"html": to_html(q.text), "multiple": q.multiple, "answers": [
+                    {"html": to_html(a.text, True), "correct": a.correct, "feedback": to_html(a.feedback, True)}
+                    for a in q.answers]}
+                for q in questions]})
+    return pool
 
 
 # --------------------------------------------------------------------- окружение
@@ -280,7 +317,7 @@ def dialogue_papers(site: Path) -> dict[str, dict[str, str]]:
 # Собирает документ в странице PRINT_PATH. Страницы сайта читаются fetch-ем и
 # DOMParser-ом: их скрипты не выполняются, в печать идёт то, что построила сборка.
 ASSEMBLE_JS = r"""
-async ({skip, css, mark, printedOn, dialogues}) => {
+async ({skip, css, mark, printedOn, dialogues, finalPool, finalSection, finalKey}) => {
   const origin = location.origin;
   const parse = (text) => new DOMParser().parseFromString(text, "text/html");
   const get = async (path) => {
@@ -438,9 +475,47 @@ async ({skip, css, mark, printedOn, dialogues}) => {
     sections.push(section);
   });
 
+  // вопросы итогового теста: на сайте их нет — в книге отдельный раздел, ответы — в общем ключе
+  const numberedQuestion = (html, n) => {
+    const numbered = `<span class="pdf-quiz__n">Вопрос ${n}.</span> `;
+    html = html.trim();
+    return /^<p[\s>]/.test(html) ? html.replace(/^<p([^>]*)>/, `<p class="pdf-quiz__q"$1>${numbered}`)
+                                 : `<p class="pdf-quiz__q">${numbered}${html}</p>`;
+  };
+  let finalNo = null;
+  if (finalPool.length) {
+    finalNo = pages.length;
+    const parts = [];
+    for (const group of finalPool) {
+      const items = [];
+      parts.push(`<h2 id="p${finalNo}-${esc(group.id)}">${esc(group.title)}</h2>`);
+      for (const q of group.questions) {
+        qNo += 1;
+        const box = `<span class="pdf-box pdf-box--${q.multiple ? "multi" : "single"}"></span>`;
+        const right = [];
+        const lis = q.answers.map((a, n) => {
+          const letter = letters[n] || String(n + 1);
+          if (a.correct) right.push({letter, why: a.feedback});
+          return `<li>${box}<span class="pdf-quiz__letter">${letter})</span><span>${a.html}</span></li>`;
+        });
+        parts.push(`<div class="pdf-quiz">${numberedQuestion(q.html, qNo)}<ul class="pdf-quiz__answers">${lis.join("")}</ul></div>`);
+        items.push({n: qNo, right, multi: q.multiple});
+      }
+      key.push({title: finalKey.replace("{}", group.title), items});
+    }
+    const section = document.createElement("section");
+    section.className = "pdf-page md-typeset pdf-final";
+    section.id = `p${finalNo}`;
+    section.innerHTML = `<span class="pdf-mark">${mark.replace("{}", finalNo)}</span><h1>${esc(finalSection)}</h1>` +
+      `<p>Вопросы итогового теста — по тезисам. На сайте их нет: итоговый тест показывает ученику только ` +
+      `результат и что перечитать. Ответы — в конце, в разделе «Ответы к тестам», под заголовками ` +
+      `«${esc(finalKey.replace("{}", "…"))}».</p>` + parts.join("");
+    sections.push(section);
+  }
+
   // ответы к тестам
   const keySection = document.createElement("section");
-  const keyNo = pages.length;
+  const keyNo = pages.length + (finalNo === null ? 0 : 1);
   keySection.className = "pdf-page md-typeset pdf-key";
   keySection.id = `p${keyNo}`;
   keySection.innerHTML = `<span class="pdf-mark">${mark.replace("{}", keyNo)}</span><h1>Ответы к тестам</h1>` +
@@ -477,6 +552,10 @@ async ({skip, css, mark, printedOn, dialogues}) => {
         `<span class="d"></span><span class="n" data-target="${n}">000</span></a></li>`);
     }
   });
+  if (finalNo !== null) {
+    tocEntries.push(`<li class="lvl-0"><a href="#p${finalNo}"><span class="t">${esc(finalSection)}</span>` +
+      `<span class="d"></span><span class="n" data-target="${finalNo}">000</span></a></li>`);
+  }
   tocEntries.push(`<li class="lvl-0"><a href="#p${keyNo}"><span class="t">Ответы к тестам</span>` +
     `<span class="d"></span><span class="n" data-target="${keyNo}">000</span></a></li>`);
   const toc = document.createElement("nav");
@@ -490,6 +569,7 @@ async ({skip, css, mark, printedOn, dialogues}) => {
     title: siteName,
     pages: pages.map((p) => ({path: p.path, title: p.title, heading: p.heading})),
     questions: qNo,
+    finalQuestions: finalPool.reduce((sum, g) => sum + g.questions.length, 0),
     skipped,
     keyNo,
   };
@@ -579,6 +659,8 @@ def render(site: Path, out: Path, html_copy: Path | None = None, skip: list[str]
                 today = dt.date.today().strftime("%d.%m.%Y")
                 try:
                     info = page.evaluate(ASSEMBLE_JS, {"skip": skip, "css": PRINT_CSS, "mark": MARK,
+                                                       "finalPool": final_pool(), "finalSection": FINAL_SECTION,
+                                                       "finalKey": FINAL_KEY,
                                                        "printedOn": f"напечатано {today}",
                                                        "dialogues": dialogue_papers(site)})
                 except PlaywrightError as err:
@@ -641,7 +723,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make pdf: {err}", file=sys.stderr)
         return 1
     size = args.out.stat().st_size / 1024 / 1024
-    print(f"Страниц курса: {len(result['pages'])}, вопросов: {result['questions']}, листов A4: {result['sheets']}")
+    print(f"Страниц курса: {len(result['pages'])}, вопросов: {result['questions']} (из них итогового теста: "
+          f"{result['finalQuestions']}), листов A4: {result['sheets']}")
     if result["skipped"]:
         print("Только на сайте, в книгу не вошли: " + ", ".join(f"«{t}»" for t in result["skipped"]))
     print(f"PDF: {os.path.relpath(args.out)} ({size:.1f} МБ) за {time.monotonic() - started:.1f} с "

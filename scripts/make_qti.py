@@ -11,6 +11,9 @@
 * идентификаторы не случайные, а устойчивые (как id вопроса на сайте): повторный
   экспорт даёт те же файлы;
 * один банк на весь курс, в нём по разделу (section) на тезис;
+* вопросы итогового теста (``quizzes/final/<тест тезиса>.md``, на сайте их ответов не видно)
+  входят в тот же банк отдельно: разделы «Итоговый тест — <тезис>», в Moodle — категория
+  «Итоговый тест» с подкатегорией на тезис;
 * рядом — тот же банк в формате Moodle XML: Moodle не импортирует QTI без
   стороннего плагина, а Moodle XML понимает «из коробки» (категория на тезис).
 
@@ -52,6 +55,10 @@ class ExportError(Exception):
     """Понятная причина, почему банк не собран."""
 
 
+#: Так вопросы итогового теста подписаны в банке: раздел QTI и категория Moodle.
+FINAL_LABEL = "Итоговый тест"
+
+
 @dataclass
 class ThesisQuiz:
     slug: str  # имя файла теста без .md
@@ -59,6 +66,11 @@ class ThesisQuiz:
     quiz_file: Path
     sort_key: tuple
     quizzes: list[Quiz]
+    final: bool = False  # вопросы итогового теста (quizzes/final/), а не тест тезиса
+
+    @property
+    def section_title(self) -> str:
+        return f"{FINAL_LABEL} — {self.title}" if self.final else self.title
 
 
 # ---------------------------------------------------------------- чтение курса
@@ -109,7 +121,8 @@ def thesis_sort_key(docs: Path, index: Path, meta: dict) -> tuple:
 
 
 def load_theses(root: Path) -> list[ThesisQuiz]:
-    """Тесты курса в порядке изучения: по файлу quizzes/*.md, с названием тезиса."""
+    """Тесты курса в порядке изучения: по файлу quizzes/*.md, с названием тезиса; за ними —
+    вопросы итогового теста каждого тезиса (quizzes/final/<то же имя>.md) в том же порядке."""
     docs, quiz_dir = root / "docs", root / "quizzes"
     if not quiz_dir.is_dir():
         raise ExportError(f"нет папки с тестами {quiz_dir}")
@@ -129,21 +142,34 @@ def load_theses(root: Path) -> list[ThesisQuiz]:
             print(f"Внимание: тест {path.relative_to(root)} не объявлен ни в одном тезисе (поле quiz:); "
                   f"в банке он будет под названием «{path.stem}».", file=sys.stderr)
             title, key = path.stem, (10**9, path.stem)
-        quizzes = extract_quizzes_from_file(path)
-        expected = parse_quiz_text(path.read_text(encoding="utf-8"))
-        if len(quizzes) != len(expected):
-            raise ExportError(
-                f"{path.relative_to(root)}: блоков <quiz> {len(expected)}, а экспортёр mkdocs-quiz разобрал "
-                f"{len(quizzes)} — проверь файл: make check")
-        for quiz, question in zip(quizzes, expected):
-            quiz.identifier = f"{path.stem}-{question.stable_id}"
-            for n, answer in enumerate(quiz.answers, 1):
-                answer.identifier = f"{quiz.identifier}-a{n}"
-        result.append(ThesisQuiz(path.stem, title, path, key, quizzes))
+        result.append(ThesisQuiz(path.stem, title, path, key, read_quizzes(root, path, path.stem)))
+    by_slug = {t.slug: t for t in result}
+    for path in sorted((quiz_dir / "final").glob("*.md")):
+        thesis = by_slug.get(path.stem)
+        if thesis is None:
+            print(f"Внимание: вопросы итогового теста {path.relative_to(root)} без теста тезиса quizzes/{path.name}; "
+                  f"в банке они будут под названием «{path.stem}».", file=sys.stderr)
+        title, key = (thesis.title, thesis.sort_key) if thesis else (path.stem, (10**9, path.stem))
+        result.append(ThesisQuiz(path.stem, title, path, key, read_quizzes(root, path, f"final-{path.stem}"), final=True))
     if not result:
         raise ExportError(f"в {quiz_dir.relative_to(root)} нет ни одного теста")
-    result.sort(key=lambda t: t.sort_key)
+    result.sort(key=lambda t: (t.final, t.sort_key))
     return result
+
+
+def read_quizzes(root: Path, path: Path, prefix: str) -> list[Quiz]:
+    """Вопросы файла экспортёром mkdocs-quiz, с устойчивыми id: <prefix>-<id вопроса на сайте>."""
+    quizzes = extract_quizzes_from_file(path)
+    expected = parse_quiz_text(path.read_text(encoding="utf-8"))
+    if len(quizzes) != len(expected):
+        raise ExportError(
+            f"{path.relative_to(root)}: блоков <quiz> {len(expected)}, а экспортёр mkdocs-quiz разобрал "
+            f"{len(quizzes)} — проверь файл: make check")
+    for quiz, question in zip(quizzes, expected):
+        quiz.identifier = f"{prefix}-{question.stable_id}"
+        for n, answer in enumerate(quiz.answers, 1):
+            answer.identifier = f"{quiz.identifier}-a{n}"
+    return quizzes
 
 
 # -------------------------------------------------------------- разметка текста
@@ -175,8 +201,9 @@ class CourseQTIExporter(QTI12Exporter):
         sections = []
         for thesis in self.theses:
             refs = "\n".join(f'      <itemref linkrefid="{q.identifier}"/>' for q in thesis.quizzes)
+            ident = f"section-final-{thesis.slug}" if thesis.final else f"section-{thesis.slug}"
             sections.append(
-                f'    <section ident="section-{thesis.slug}" title={quoteattr(thesis.title)}>\n{refs}\n    </section>')
+                f'    <section ident="{ident}" title={quoteattr(thesis.section_title)}>\n{refs}\n    </section>')
         return f"""<?xml version="1.0" encoding="UTF-8"?>
 <questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2">
   <assessment ident="{self.collection.identifier}" title={quoteattr(self.collection.title)}>
@@ -273,14 +300,20 @@ def _cdata(html: str) -> str:
 
 
 def moodle_xml(title: str, theses: list[ThesisQuiz]) -> str:
-    """Тот же банк в Moodle XML: категория на тезис, пояснение у каждого ответа."""
+    """Тот же банк в Moodle XML: категория на тезис, пояснение у каждого ответа.
+
+    Вопросы итогового теста — в категории «Итоговый тест», по подкатегории на тезис.
+    """
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
     for thesis in theses:
-        category = f"top/{title.replace('/', '//')}/{thesis.title.replace('/', '//')}"
+        parts = [title] + ([FINAL_LABEL] if thesis.final else []) + [thesis.title]
+        category = "top/" + "/".join(p.replace("/", "//") for p in parts)
+        info = (f"{FINAL_LABEL}: вопросы по тезису «{thesis.title}», которых нет на сайте (там только их результат)"
+                if thesis.final else f"Тест тезиса «{thesis.title}»")
         out += [
             '  <question type="category">',
             f"    <category><text>{xml_escape(category)}</text></category>",
-            f'    <info format="html"><text>{xml_escape("Тест тезиса «" + thesis.title + "»")}</text></info>',
+            f'    <info format="html"><text>{xml_escape(info)}</text></info>',
             "  </question>",
         ]
         for quiz in thesis.quizzes:
@@ -366,9 +399,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make qti: {err}", file=sys.stderr)
         return 1
     for thesis in result["theses"]:
-        print(f"  {len(thesis.quizzes):3d}  {thesis.title}")
+        print(f"  {len(thesis.quizzes):3d}  {thesis.section_title}")
+    finals = [t for t in result["theses"] if t.final]
     print(f"Вопросов: {result['questions']} (один ответ: {result['single']}, несколько: {result['multiple']}), "
-          f"тезисов: {len(result['theses'])}, за {time.monotonic() - started:.1f} с")
+          f"тезисов: {len(result['theses']) - len(finals)}, из них в итоговом тесте: "
+          f"{sum(len(t.quizzes) for t in finals)}, за {time.monotonic() - started:.1f} с")
     if result["no_feedback"]:
         print(f"Внимание: ответов без пояснения «> …»: {result['no_feedback']}", file=sys.stderr)
     for label, key in (("QTI 1.2:   ", "qti"), ("Moodle XML:", "moodle")):

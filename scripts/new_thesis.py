@@ -4,9 +4,10 @@
     make thesis SLUG=vstrechi TITLE="Подготовка к встрече" [TOPIC=раздел/тема]
     make topic TOPIC=razdel/tema TITLE="Название темы" [SECTION_TITLE="Название раздела"]
 
-Тезис: папка со страницей, чек-листом и скриптом, файл теста в quizzes/ и диалог
-тренажёра разговора в dialogues/. Тема: папка с index.md (type: topic) и, если раздела
-ещё нет, index.md раздела. Навигацию
+Тезис: папка со страницей, чек-листом и скриптом, файл теста в quizzes/, файл вопросов
+итогового теста в quizzes/final/ (с тем же именем; на сайте их не видно) и диалог тренажёра
+разговора в dialogues/. Тема: папка с index.md (type: topic) и, если раздела ещё нет, index.md
+раздела. Навигацию
 править не нужно: сайт строит её из папок и поля order. Каждый файл тезиса помечен
 «НЕ ГОТОВО», поэтому проверка (make check) и сборка откажутся его публиковать, пока
 автор не допишет текст и не уберёт пометки. Пути вне docs/ и не-латинские имена
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kb import model  # noqa: E402
-from kb.content import DOCS_DIR, QUIZZES_DIR  # noqa: E402
+from kb.content import DOCS_DIR, FINAL_QUIZZES_DIR, QUIZZES_DIR  # noqa: E402
 from kb.dialogues import DIALOGUES_DIR  # noqa: E402
 from kb.validate import ID_RE  # noqa: E402
 
@@ -349,7 +350,8 @@ def new_thesis(argv: list[str]) -> int:
     folder = topic_dir / args.slug
     quiz = root / QUIZZES_DIR / f"{args.slug}.md"
     dialogue = root / DIALOGUES_DIR / f"{args.slug}.md"
-    for path in (folder, quiz, dialogue):
+    final = root / FINAL_QUIZZES_DIR / f"{args.slug}.md"
+    for path in (folder, quiz, final, dialogue):
         if path.exists():
             print(f"{path.relative_to(root)} уже существует — выбери другой slug.", file=sys.stderr)
             return 1
@@ -374,9 +376,13 @@ def new_thesis(argv: list[str]) -> int:
                     + "\n".join(QUESTION.format(n=n) for n in range(1, 9)), encoding="utf-8")
     dialogue.parent.mkdir(exist_ok=True)
     dialogue.write_text(DIALOGUE.format(**values), encoding="utf-8")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    final.write_text("<!-- НЕ ГОТОВО: вопросы итогового теста (не меньше 6, не те, что в тесте тезиса) -->\n\n"
+                     + "\n".join(QUESTION.format(n=n).replace("Вопрос", "Итоговый вопрос", 1) for n in range(1, 7)),
+                     encoding="utf-8")
 
     print(f"Создана заготовка тезиса «{title}»:")
-    for path in sorted([*folder.iterdir(), quiz, dialogue]):
+    for path in sorted([*folder.iterdir(), quiz, final, dialogue]):
         print(f"  {path.relative_to(root)}")
     print("\nВ меню тезис появится сам, на месте по полю order. Пока в файлах есть пометки «НЕ ГОТОВО»,")
     print("make check и make build их не пропустят.")

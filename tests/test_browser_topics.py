@@ -36,6 +36,8 @@ def make_tree(dest: Path) -> Path:
     for n, (key, (_, topic, thesis, letter)) in enumerate(TOPICS.items()):
         quiz = (FIXTURES / "valid/quizzes/tezis.md").read_text(encoding="utf-8").replace("Вопрос номер", f"Вопрос {letter} номер")
         (dest / f"quizzes/{thesis}.md").write_text(quiz, encoding="utf-8")
+        final = (FIXTURES / "valid/quizzes/final/tezis.md").read_text(encoding="utf-8").replace("вопрос номер", f"вопрос {letter} номер")
+        (dest / f"quizzes/final/{thesis}.md").write_text(final, encoding="utf-8")
         if key == "razdel/tema":
             continue
         shutil.copytree(docs / "razdel/tema", docs / key)
@@ -125,7 +127,7 @@ def test_final_test_per_topic(topics_site, page):
     page.get_by_label("Раздел 2 → Тема В (тезисов: 1)").check()
     page.wait_for_selector("[data-kb-q]")
     questions = page.locator(".kb-final__text").all_inner_texts()
-    assert len(questions) == 3 and all(q.startswith("Вопрос В номер") for q in questions)
+    assert len(questions) == 3 and all(q.startswith("Итоговый вопрос В номер") for q in questions)
     for fs in page.locator("[data-kb-q]").all():
         fs.locator("input").first.check()
     page.get_by_role("button", name="Завершить тест").click()
@@ -139,4 +141,4 @@ def test_final_test_per_topic(topics_site, page):
     # ссылка «Пройти» ведёт сразу к тесту своей темы
     page.locator('[data-kb-final-result="razdel-2/tema-d"] a').click()
     page.wait_for_selector("[data-kb-q]")
-    assert all(q.startswith("Вопрос Г номер") for q in page.locator(".kb-final__text").all_inner_texts())
+    assert all(q.startswith("Итоговый вопрос Г номер") for q in page.locator(".kb-final__text").all_inner_texts())

@@ -33,6 +33,54 @@ def built_path(site: Path, rel: str) -> Path:
     return site / src.with_suffix("") / "index.html"
 
 
+def _final_js(site: Path) -> dict:
+    """window.KB_DATA.final из всех assets/kb/final-*.js собранного сайта: тема → id тезиса → вопросы."""
+    import json
+
+    data: dict = {}
+    for path in sorted((site / "assets/kb").glob("final-*.js")):
+        m = re.fullmatch(r'\(function\(d\)\{\(d\.final=d\.final\|\|\{\}\)\[("[^"]+")\]=(.*);\}\)\(window\.KB_DATA=window\.KB_DATA\|\|\{\}\);\n',
+                         path.read_text(encoding="utf-8"), re.S)
+        assert m, path
+        data[json.loads(m.group(1))] = json.loads(m.group(2).replace("<\\/", "</"))
+    return data
+
+
+def test_final_test_draws_only_from_its_own_pool(built_site):
+    """Итоговый тест берёт вопросы из quizzes/final/, а не из тестов тезисов; на сайте их больше нигде нет."""
+    kb = model.load(ROOT)
+    final = _final_js(built_site)
+    assert set(final) == {t.key for t in kb.topics}
+    import html as html_lib
+    import json
+
+    from kb import search_index
+
+    search = " ".join(" ".join(f"{d['title']} {d['text']}".split())
+                      for d in json.loads((built_site / search_index.FULL_INDEX).read_text(encoding="utf-8"))["docs"])
+    site_html = " ".join(" ".join(html_lib.unescape(p.read_text(encoding="utf-8")).split())
+                         for p in built_site.rglob("*.html"))
+    assert not list(built_site.rglob("quizzes")), "папка вопросов попала на сайт"
+    for topic in kb.topics:
+        assert set(final[topic.key]) == {th.id for th in topic.theses}
+        for thesis in topic.theses:
+            pool = [q for q in thesis.final_questions if not q.fill_blank]
+            assert len(pool) >= 6
+            data = final[topic.key][thesis.id]
+            assert [q["id"] for q in data] == ["quiz-" + q.stable_id for q in pool]
+            assert not {q["id"] for q in data} & {"quiz-" + q.stable_id for q in thesis.questions}
+            for item, q in zip(data, pool):  # та же форма данных, что читает final-test.js
+                assert set(item) == {"id", "html", "multiple", "answers"} and item["multiple"] == q.multiple
+                assert [a["id"] for a in item["answers"]] == q.answer_ids
+                assert [a["correct"] for a in item["answers"]] == [a.correct for a in q.answers]
+                assert all(set(a) == {"id", "html", "correct", "feedback"} and a["feedback"] for a in item["answers"])
+            # проверка ниже видит текст, когда он есть: вопрос теста тезиса — на странице, тезис — в поиске
+            assert " ".join(thesis.questions[0].text.split())[:60] in site_html and thesis.title in search
+            for q in pool:  # ни на одной странице сайта (в том числе тезиса), ни в поиске
+                words = " ".join(q.text.split())[:60]
+                assert words not in site_html and words not in search, words
+
+
 def test_real_content_passes_check():
     result = run_check(ROOT)
     assert result.returncode == 0, result.stdout
@@ -138,6 +186,8 @@ def test_scaffold_creates_files_the_validator_refuses(valid_tree):
         "docs/razdel/tema/novyi-tezis/chek-list.md:7: страница не дописана (пункты чек-листа); допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/index.md:25: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
         "docs/razdel/tema/novyi-tezis/skript.md:7: страница не дописана (текст скрипта); допиши и убери пометку «НЕ ГОТОВО»",
+        "quizzes/final/novyi-tezis.md:1: страница не дописана (вопросы итогового теста (не меньше 6, не те, что в тесте "
+        "тезиса)); допиши и убери пометку «НЕ ГОТОВО»",
         "quizzes/novyi-tezis.md:1: страница не дописана (вопросы теста (не меньше 8)); допиши и убери пометку «НЕ ГОТОВО»",
     ]
     # второй раз тот же slug — отказ, ничего не перезаписано
@@ -172,6 +222,7 @@ def test_make_topic_then_thesis_builds_without_nav_edit(valid_tree, tmp_path):
         shutil.copy(valid_tree / "docs/razdel/tema/tezis" / name, valid_tree / "docs/razdel-2/tema-2/tezis-b" / name)
     shutil.copy(valid_tree / "quizzes/tezis.md", valid_tree / "quizzes/tezis-b.md")
     (valid_tree / "dialogues/tezis-b.md").unlink()  # готовый тезис — без тренажёра разговора
+    shutil.copy(valid_tree / "quizzes/final/tezis.md", valid_tree / "quizzes/final/tezis-b.md")
     index = valid_tree / "docs/razdel-2/tema-2/tezis-b/index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("id: tezis", "id: tezis-b")
                      .replace("title: Тестовый тезис", "title: Тезис Б").replace("quizzes/tezis.md", "quizzes/tezis-b.md"),
@@ -189,6 +240,7 @@ def test_new_thesis_appears_in_nav_in_its_order(valid_tree, tmp_path):
     """Папка тезиса с order 0 встаёт в меню перед тезисом с order 1 — без правки mkdocs.yml."""
     shutil.copytree(valid_tree / "docs/razdel/tema/tezis", valid_tree / "docs/razdel/tema/ranshe")
     shutil.copy(valid_tree / "quizzes/tezis.md", valid_tree / "quizzes/ranshe.md")
+    shutil.copy(valid_tree / "quizzes/final/tezis.md", valid_tree / "quizzes/final/ranshe.md")
     index = valid_tree / "docs/razdel/tema/ranshe/index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("id: tezis", "id: ranshe").replace("order: 1", "order: 2")
                      .replace("title: Тестовый тезис", "title: Второй тезис").replace("quizzes/tezis.md", "quizzes/ranshe.md"),
@@ -245,16 +297,32 @@ def test_check_reports_what_strict_build_refuses(valid_tree):
     ]
 
 
-def test_guessing_without_reading_scores_about_chance():
-    """Кто всегда выбирает самый длинный вариант или всегда «Б», набирает около случайного, а не проходной балл."""
-    single = [q for path in sorted((ROOT / "quizzes").glob("*.md"))
+@pytest.mark.parametrize("pool, pattern", [("тесты тезисов", "*.md"), ("итоговый тест", "final/*.md")])
+def test_guessing_without_reading_scores_about_chance(pool, pattern):
+    """Кто выбирает вариант по виду, а не по смыслу, набирает около случайного, а не проходной балл.
+
+    Стратегии: самый длинный вариант; всегда «Б»; «обходи абсолюты (всё, всегда, только…), из
+    оставшихся — самый длинный». Отдельно для тестов тезисов и для вопросов итогового теста.
+    """
+    from kb.validate import has_absolute
+
+    single = [q for path in sorted((ROOT / "quizzes").glob(pattern))
               for q in parse_quiz_text(path.read_text(encoding="utf-8"))
               if not q.fill_blank and not q.error and sum(a.correct for a in q.answers) == 1]
-    assert len(single) >= 40
-    longest = sum(max(q.answers, key=lambda a: len(a.text)).correct for q in single) / len(single)
-    always_b = sum(q.answers[1].correct for q in single) / len(single)
-    assert longest <= 0.40, f"самый длинный вариант верен в {longest:.0%} вопросов"
-    assert always_b <= 0.40, f"вариант «Б» верен в {always_b:.0%} вопросов"
+    assert len(single) >= 36
+    chance = sum(1 / len(q.answers) for q in single) / len(single)
+
+    def avoid_absolutes(q):
+        plain = [a for a in q.answers if not has_absolute(a.text)] or q.answers
+        return max(plain, key=lambda a: len(a.text))
+
+    scores = {
+        "самый длинный": sum(max(q.answers, key=lambda a: len(a.text)).correct for q in single) / len(single),
+        "всегда «Б»": sum(q.answers[1].correct for q in single) / len(single),
+        "без абсолютов, затем самый длинный": sum(avoid_absolutes(q).correct for q in single) / len(single),
+    }
+    for name, score in scores.items():
+        assert score <= 0.40, f"{pool}: стратегия «{name}» верна в {score:.0%} вопросов (случайный выбор — {chance:.0%})"
 
 
 #: Тексты с разметкой Markdown или расширений сайта: быстрый путь mkdocs-quiz (kb.quizzes.plain_fragment_html)

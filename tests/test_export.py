@@ -28,6 +28,12 @@ def quiz_questions() -> dict[str, list]:
             for path in sorted((ROOT / "quizzes").glob("*.md"))}
 
 
+def final_questions() -> dict[str, list]:
+    """Вопросы итогового теста: quizzes/final/<тест тезиса>.md."""
+    return {path.stem: parse_quiz_text(path.read_text(encoding="utf-8"))
+            for path in sorted((ROOT / "quizzes" / "final").glob("*.md"))}
+
+
 def thesis_titles() -> list[str]:
     """Названия тезисов: front matter docs/**/index.md, у которых есть quiz:."""
     titles = []
@@ -56,7 +62,9 @@ def test_qti_package_has_every_question_with_feedback(tmp_path: Path):
                             capture_output=True, text=True, env=ENV, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     questions = quiz_questions()
-    total = sum(len(qs) for qs in questions.values())
+    finals = final_questions()
+    assert set(finals) == set(questions)  # у каждого тезиса — свои вопросы итогового теста
+    total = sum(len(qs) for qs in questions.values()) + sum(len(qs) for qs in finals.values())
     assert total > 0
 
     package = tmp_path / "klientskiy-servis-assistenta-qti.zip"
@@ -71,10 +79,16 @@ def test_qti_package_has_every_question_with_feedback(tmp_path: Path):
     hrefs = {f.get("href") for f in manifest.iter(f"{CP}file")}
     assert hrefs == item_files | {"assessment.xml"}
 
-    # в тесте по разделу на тезис, в нём ссылки на все вопросы
+    # в тесте по разделу на тезис и по разделу «Итоговый тест — тезис», в них ссылки на все вопросы
     assessment = docs["assessment.xml"]
     sections = assessment.findall(f".//{QTI}section")
-    assert {s.get("title") for s in sections} == set(thesis_titles())
+    titles = thesis_titles()
+    assert [s.get("title") for s in sections][len(titles):] == [f"Итоговый тест — {s.get('title')}"
+                                                               for s in sections[:len(titles)]]
+    assert {s.get("title") for s in sections} == set(titles) | {f"Итоговый тест — {t}" for t in titles}
+    final_section = next(s for s in sections if s.get("title").startswith("Итоговый тест — "))
+    final_refs = [r.get("linkrefid") for r in final_section.iter(f"{QTI}itemref")]
+    assert final_refs and all(ref.startswith("final-") for ref in final_refs)
     refs = [r.get("linkrefid") for r in assessment.iter(f"{QTI}itemref")]
     items = {docs[n].find(f"{QTI}item").get("ident"): docs[n].find(f"{QTI}item") for n in item_files}
     assert sorted(refs) == sorted(items)
@@ -94,15 +108,31 @@ def test_qti_package_has_every_question_with_feedback(tmp_path: Path):
     assert squash(sample.text) in texts
     answer = sample.answers[-1]
     assert answer.feedback and squash(answer.feedback) in feedbacks
-    assert len(feedbacks) >= sum(len(q.answers) for qs in questions.values() for q in qs) * 0.9
+    final_sample = next(iter(finals.values()))[0]
+    assert squash(final_sample.text) in texts
+    assert all(squash(a.feedback) in feedbacks for a in final_sample.answers)
+    all_answers = [q.answers for group in (questions, finals) for qs in group.values() for q in qs]
+    assert len(feedbacks) >= sum(len(a) for a in all_answers) * 0.9
 
     # тот же банк в Moodle XML: категория на тезис, у ответов пояснения, доли оценки в сумме 100%
     moodle = ET.parse(tmp_path / "klientskiy-servis-assistenta-moodle.xml").getroot()
     categories = [c.findtext("category/text") for c in moodle.findall("question[@type='category']")]
-    assert len(categories) == len(questions)
+    assert len(categories) == len(questions) + len(finals)
     assert all(c.startswith("top/") for c in categories)
+    course = categories[0].rsplit("/", 1)[0]
+    assert sorted(c for c in categories if c.startswith(course + "/Итоговый тест/")) == sorted(
+        f"{course}/Итоговый тест/{t}" for t in titles)
     multichoice = moodle.findall("question[@type='multichoice']")
     assert len(multichoice) == total
+    # вопросы итогового теста лежат под своей категорией: после неё и до следующей
+    current, placed = None, {}
+    for element in moodle:
+        if element.get("type") == "category":
+            current = element.findtext("category/text")
+        else:
+            placed[plain(element.findtext("questiontext/text"))] = current
+    assert placed[squash(final_sample.text)].startswith(course + "/Итоговый тест/")
+    assert "/Итоговый тест/" not in placed[squash(sample.text)]
     for question in multichoice:
         answers = question.findall("answer")
         assert all(plain(a.findtext("feedback/text")) for a in answers)
@@ -150,8 +180,25 @@ def test_pdf_book_has_toc_page_numbers_and_answer_key(built_site: Path, tmp_path
 
     # тесты — вопросами без отметок; пояснение верного ответа только в ответах, неверного — нигде
     questions = [q for qs in quiz_questions().values() for q in qs]
+    finals = [q for qs in final_questions().values() for q in qs]
     body = " ".join(pages[: key_page - 1])
-    assert f"Вопрос {len(questions)}." in body and f"Вопрос {len(questions) + 1}." not in body
+    total = len(questions) + len(finals)
+    assert f"Вопрос {total}." in body and f"Вопрос {total + 1}." not in body
+
+    # вопросы итогового теста — своим разделом перед ответами, их ответы — в ключе с пометкой
+    final_page = toc["Итоговый тест: вопросы"]
+    assert final_page < key_page and pages[final_page - 1].startswith("Итоговый тест: вопросы")
+    from kb import model
+
+    first = next(th for th in model.load(ROOT).theses if th.final_questions)
+    short = min(first.final_questions, key=lambda q: len(q.text))
+    assert squash(short.text) in " ".join(pages[final_page - 1: key_page - 1])
+    assert squash(short.text) not in " ".join(pages[: final_page - 1])
+    key_text = " ".join(pages[key_page - 1:])
+    assert f"Итоговый тест — {first.title}" in key_text
+    right_final = next(a for a in short.answers if a.correct)
+    assert squash(right_final.feedback) in key_text
+    assert all(squash(a.feedback) not in squash(text) for a in short.answers if not a.correct)
     sample = questions[0]
     assert squash(sample.text) in body
     right = next(a for a in sample.answers if a.correct)

@@ -26,6 +26,7 @@ from kb.validate import Problem, validate  # noqa: E402
 THESIS = "docs/razdel/tema/tezis/index.md"
 DIR = "docs/razdel/tema/tezis"
 QUIZ = "quizzes/tezis.md"
+FINAL = "quizzes/final/tezis.md"
 GLOSSARY = "docs/includes/glossary.yml"
 
 
@@ -44,6 +45,7 @@ def write(root: Path, rel: str, text: str) -> None:
 def second_thesis(root: Path, name: str = "tezis2", same_id: bool = True) -> None:
     shutil.copytree(root / DIR, root / f"docs/razdel/tema/{name}")
     shutil.copy(root / QUIZ, root / f"quizzes/{name}.md")
+    shutil.copy(root / FINAL, root / f"quizzes/final/{name}.md")
     later = time.time() + 5  # второй тезис изменён позже первого
     for path in (root / f"docs/razdel/tema/{name}").iterdir():
         os.utime(path, (later, later))
@@ -391,6 +393,7 @@ CASES = {
     "тест вне quizzes": (
         lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: ../tezis.md"),
         [f"{THESIS}:19: тест ../tezis.md лежит вне папки quizzes/; перенеси его туда",
+         "quizzes/final/tezis.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
          "quizzes/tezis.md:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
     ),
     "файла теста нет": (
@@ -402,16 +405,76 @@ CASES = {
                    edit(r, "docs/razdel/tema/tezis2/index.md", "quiz: quizzes/tezis2.md", "quiz: quizzes/tezis.md")),
         ["docs/razdel/tema/tezis2/index.md:19: тест quizzes/tezis.md уже объявлен в docs/razdel/tema/tezis/index.md; "
          "у каждого тезиса свой тест",
+         "quizzes/final/tezis2.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
          "quizzes/tezis2.md:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
     ),
     "у тезиса два теста": (
         lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: [quizzes/tezis.md, quizzes/drugoi.md]"),
         [f"{THESIS}:19: у тезиса должен быть ровно один тест; укажи в quiz один файл",
+         "quizzes/final/tezis.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
          f"{QUIZ}:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
     ),
     "в тесте мало вопросов": (
         lambda r: write(r, QUIZ, (r / QUIZ).read_text(encoding="utf-8").rsplit("<quiz>", 1)[0]),
         [f"{QUIZ}:1: в тесте 7 вопросов; нужно не меньше 8"],
+    ),
+    "в вариантах слова-абсолюты": (
+        lambda r: edit(r, QUIZ, "- [ ] Неверный ответ", "- [ ] Всё это неверный ответ", count=-1),
+        [f"{QUIZ}:1: слова-абсолюты (всё, всегда, только, сразу…) стоят в 8 из 16 неверных ответов (50%) и в 0 из 8 "
+         "верных (0%): разница больше 15%, по ней угадывают ответ; убери их из неверных ответов или поставь и в верные"],
+    ),
+    "абсолюты только в верных": (
+        lambda r: edit(r, QUIZ, "- [x] Верный ответ", "- [x] ВСЕГДА верный ответ", count=-1),
+        [f"{QUIZ}:1: верные ответы в среднем в 1.31 раза длиннее самых длинных неверных (можно не больше 1.15); "
+         "уравняй длину вариантов",
+         f"{QUIZ}:1: верный ответ — самый длинный в 8 из 8 вопросов с одним ответом (100%; можно не больше 40%); "
+         "сделай неверные ответы такими же подробными и конкретными",
+         f"{QUIZ}:1: слова-абсолюты (всё, всегда, только, сразу…) стоят в 0 из 16 неверных ответов (0%) и в 8 из 8 "
+         "верных (100%): разница больше 15%, по ней угадывают ответ; убери их из верных ответов или поставь и в неверные"],
+    ),
+    # --- вопросы итогового теста (quizzes/final/) ---
+    "нет вопросов итогового теста": (
+        lambda r: (r / FINAL).unlink(),
+        [f"{THESIS}:19: у тезиса нет вопросов итогового теста: создай {FINAL} — не меньше 6 вопросов <quiz>, как в "
+         "тесте тезиса, но других (итоговый тест берёт вопросы только оттуда)"],
+    ),
+    "мало вопросов итогового теста": (
+        lambda r: write(r, FINAL, (r / FINAL).read_text(encoding="utf-8").rsplit("<quiz>", 1)[0]),
+        [f"{FINAL}:1: вопросов итогового теста с выбором ответа 5; нужно не меньше 6: каждая попытка берёт из них "
+         "новую выборку"],
+    ),
+    "вопросы итогового теста без тезиса": (
+        lambda r: shutil.copy(r / FINAL, r / "quizzes/final/lishnii.md"),
+        ["quizzes/final/lishnii.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса "
+         "(quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали"],
+    ),
+    "тест тезиса в папке итогового": (
+        lambda r: (shutil.move(str(r / QUIZ), str(r / "quizzes/final/svoi.md")),
+                   edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: quizzes/final/svoi.md")),
+        [f"{THESIS}:19: тест quizzes/final/svoi.md лежит в quizzes/final/, где живут вопросы итогового теста, которые "
+         "сайт не показывает; положи тест тезиса прямо в quizzes/",
+         "quizzes/final/svoi.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
+         "quizzes/final/tezis.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали"],
+    ),
+    "вопрос с пропуском в итоговом тесте": (
+        lambda r: write(r, FINAL, (r / FINAL).read_text(encoding="utf-8") + "\n<quiz>\nВ итоговом пропущено [[слово]].\n</quiz>\n"),
+        [f"{FINAL}:61: вопрос с пропуском [[…]] итоговый тест не оценивает; замени его вопросом с выбором ответа"],
+    ),
+    "вопрос теста тезиса в итоговом тесте": (
+        lambda r: edit(r, FINAL, "Итоговый вопрос номер 2?", "Вопрос  номер 2?"),
+        [f"{FINAL}:11: этот вопрос есть в тесте тезиса {QUIZ}:11, и его верный ответ ученик уже видел; задай в "
+         "итоговом тесте другой вопрос"],
+    ),
+    "у ответа итогового теста нет пояснения": (
+        lambda r: edit(r, FINAL, "- [ ] Другой итоговый ответ 3\n> Тоже мимо.\n", "- [ ] Другой итоговый ответ 3\n"),
+        [f"{FINAL}:27: у ответа нет пояснения; добавь строку «> …» сразу под ответом: почему он верен или нет"],
+    ),
+    "в итоговом тесте верный ответ самый длинный": (
+        lambda r: edit(r, FINAL, "- [x] Верный итоговый ответ", "- [x] Верный, подробный итоговый ответ", count=-1),
+        [f"{FINAL}:1: верные ответы в среднем в 1.36 раза длиннее самых длинных неверных (можно не больше 1.15); "
+         "уравняй длину вариантов",
+         f"{FINAL}:1: верный ответ — самый длинный в 6 из 6 вопросов с одним ответом (100%; можно не больше 40%); "
+         "сделай неверные ответы такими же подробными и конкретными"],
     ),
     "вопросы только с пропуском слова": (
         lambda r: write(r, QUIZ, "\n".join(f"<quiz>\nВ тесте номер {n} пропущено [[слово]].\n</quiz>\n" for n in range(1, 9))),
@@ -529,6 +592,40 @@ def test_boundary_exactly_at_quality_thresholds(valid_tree):
     assert not any("самый длинный" in p for p in problems), problems  # 50% при пороге 50%
     stricter = kb_settings.from_dict({"longest_correct_share": 0.4, "length_ratio": 1.0})
     assert any("самый длинный в 4 из 8" in str(p) for p in validate(valid_tree, stricter))
+
+
+def test_boundary_exactly_at_absolute_words_gap(valid_tree):
+    """Разница долей ровно на пороге — не нарушение; на один ответ больше — нарушение."""
+    settings = kb_settings.from_dict({"absolute_words_gap": 0.25})
+    text = (valid_tree / QUIZ).read_text(encoding="utf-8")
+    four = text.replace("- [ ] Неверный ответ", "- [ ] Сразу неверный ответ", 4)  # 4 из 16 неверных = 25%
+    (valid_tree / QUIZ).write_text(four, encoding="utf-8")
+    assert validate(valid_tree, settings) == []
+    (valid_tree / QUIZ).write_text(text.replace("- [ ] Неверный ответ", "- [ ] Сразу неверный ответ", 5), encoding="utf-8")
+    assert [str(p) for p in validate(valid_tree, settings)] == [
+        f"{QUIZ}:1: слова-абсолюты (всё, всегда, только, сразу…) стоят в 5 из 16 неверных ответов (31%) и в 0 из 8 "
+        "верных (0%): разница больше 25%, по ней угадывают ответ; убери их из неверных ответов или поставь и в верные"]
+
+
+@pytest.mark.parametrize("text, absolute", [
+    ("Всё сделать за день", True), ("ВСЕГДА перезванивать", True), ("ничего не обещать", True),
+    ("Сразу назвать сумму", True), ("любую просьбу", True), ("всесторонний разбор", False),
+    ("всё-таки перезвонить", False), ("толковый ответ", False), ("Всеволод", False), ("в общем", False),
+])
+def test_absolute_words_are_whole_words(text, absolute):
+    from kb.validate import has_absolute
+
+    assert has_absolute(text) is absolute
+
+
+def test_final_pool_minimum_is_a_setting(valid_tree):
+    """Порог пула итогового теста — из extra.kb: 7 при шести вопросах — нарушение."""
+    settings = kb_settings.from_dict({"min_final_questions": 7})
+    assert [str(p) for p in validate(valid_tree, settings)] == [
+        f"{FINAL}:1: вопросов итогового теста с выбором ответа 6; нужно не меньше 7: каждая попытка берёт из них "
+        "новую выборку"]
+    with pytest.raises(ValueError, match="min_final_questions меньше final_per_thesis"):
+        kb_settings.from_dict({"min_final_questions": 2, "final_per_thesis": 3})
 
 
 def test_bom_and_crlf_are_accepted(valid_tree, default_settings):

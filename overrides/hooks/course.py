@@ -717,7 +717,11 @@ def _dialogue_summary(build: CourseBuild, thesis: model.Thesis) -> dict[str, Any
 
 
 def _final_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
-    """Вопросы итогового теста темы: текст, ответы, пояснения (HTML из источника теста)."""
+    """Вопросы итогового теста темы: текст, ответы, пояснения (HTML из источника).
+
+    Только из вопросов итогового теста (quizzes/final/<тест тезиса>.md): их нет на страницах
+    тезисов и в поиске, поэтому пересдача — не повтор уже разобранных вопросов тестов тезисов.
+    """
     return {
         thesis.id: [
             {
@@ -730,7 +734,7 @@ def _final_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
                     for a, aid in zip(q.answers, q.answer_ids)
                 ],
             }
-            for q in _gradable(thesis)
+            for q in thesis.final_questions if not q.fill_blank and not q.error
         ]
         for thesis in topic.theses
     }

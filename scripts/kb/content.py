@@ -21,6 +21,8 @@ from mkdocs.utils.meta import YAML_RE
 DOCS_DIR = "docs"
 GLOSSARY = "docs/includes/glossary.yml"
 QUIZZES_DIR = "quizzes"
+#: Вопросы итогового теста: quizzes/final/<имя теста тезиса>.md — на сайте не показываются с ответами.
+FINAL_QUIZZES_DIR = "quizzes/final"
 
 #: Виды материалов и их русские названия (для страниц и сообщений).
 KINDS: dict[str, str] = {

@@ -55,6 +55,7 @@ class Thesis:
     topic: Topic | None = None
     materials: list[Material] = field(default_factory=list)
     quiz: QuizFile | None = None
+    final: QuizFile | None = None  # вопросы итогового теста: quizzes/final/<имя файла quiz>
     dialogue: Dialogue | None = None  # тренажёр разговора: поле dialogue front matter
 
     @property
@@ -77,6 +78,11 @@ class Thesis:
     @property
     def questions(self) -> list[Question]:
         return self.quiz.questions if self.quiz else []
+
+    @property
+    def final_questions(self) -> list[Question]:
+        """Вопросы только для итогового теста: на странице тезиса их нет, ответы сайт не показывает."""
+        return self.final.questions if self.final else []
 
 
 @dataclass
@@ -269,6 +275,8 @@ def _fill_topic(kb: KnowledgeBase, topic: Topic, by_dir: dict[PurePosixPath, lis
         quiz = page.meta.get("quiz")
         if isinstance(quiz, str):
             thesis.quiz = kb.quizzes.get(str(PurePosixPath(quiz)))
+            final = final_quiz_path(quiz)
+            thesis.final = kb.quizzes.get(final) if final else None
         dialogue = page.meta.get(dialogues.META_KEY)
         if isinstance(dialogue, str) and dialogue.strip():
             thesis.dialogue = kb.dialogues.get(str(PurePosixPath(dialogue.strip())))
@@ -277,6 +285,18 @@ def _fill_topic(kb: KnowledgeBase, topic: Topic, by_dir: dict[PurePosixPath, lis
         (p for p in by_dir.get(folder, []) if p is not topic.page and p.type != "thesis"),
         key=_order_key,
     )
+
+
+def final_quiz_path(quiz: str) -> str | None:
+    """Файл вопросов итогового теста для теста тезиса: quizzes/x.md → quizzes/final/x.md.
+
+    None — если тест тезиса не в quizzes/ или сам лежит в quizzes/final/ (об этом скажет проверка).
+    """
+    path = PurePosixPath(quiz)
+    base, final = PurePosixPath(content.QUIZZES_DIR), PurePosixPath(content.FINAL_QUIZZES_DIR)
+    if not path.is_relative_to(base) or path.is_relative_to(final) or ".." in path.parts:
+        return None
+    return str(final / path.relative_to(base))
 
 
 def posix_join(folder: str, ref: str) -> str | None:

@@ -60,6 +60,11 @@ class CourseSettings(Config):
     longest_correct_share = Fraction(0.4)
     #: Медиана отношения длины верного ответа к самому длинному неверному (не больше).
     length_ratio = c.Type((int, float), default=1.15)
+    #: Слова-абсолюты («всё», «всегда», «только»…): насколько доля неверных ответов с ними может
+    #: отличаться от доли верных (в любую сторону; 0.15 — на 15 процентных пунктов).
+    absolute_words_gap = Fraction(0.15)
+    #: Не меньше стольких вопросов в пуле итогового теста у каждого тезиса (quizzes/final/).
+    min_final_questions = Positive(6)
     #: Фраз для шпаргалки у тезиса: от и до.
     min_phrases = Positive(3)
     max_phrases = Positive(5)
@@ -85,6 +90,9 @@ def from_dict(raw: Any, where: str = "mkdocs.yml: extra.kb") -> CourseSettings:
     messages += [f"{where}.{key}: такой настройки нет; допустимы: {', '.join(KEYS)}" for key in unknown]
     if settings.min_phrases > settings.max_phrases:
         messages.append(f"{where}: min_phrases больше max_phrases")
+    if not failed and settings.min_final_questions < settings.final_per_thesis:
+        messages.append(f"{where}: min_final_questions меньше final_per_thesis: итоговому тесту не из чего "
+                        "выбирать вопросы тезиса")
     if messages:
         raise ValueError("; ".join(messages))
     return settings

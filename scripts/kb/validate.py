@@ -124,7 +124,12 @@ def check(kb: model.KnowledgeBase, settings: CourseSettings) -> list[Problem]:
             report.add(page.rel, 1,
                        "страница в папке тезиса не объявлена в его materials; объяви её или перенеси из папки тезиса")
     for rel in kb.quizzes:
-        if rel not in declared_quizzes and not unreadable_dirs:
+        if rel in declared_quizzes or unreadable_dirs:
+            continue
+        if PurePosixPath(rel).is_relative_to(content.FINAL_QUIZZES_DIR):
+            report.add(rel, 1, "вопросы итогового теста без тезиса: файл называется так же, как тест тезиса "
+                       "(quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали")
+        else:
             report.add(rel, 1, "тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл")
 
     return sorted(set(report.problems))
@@ -510,15 +515,23 @@ def _check_quiz(thesis: Page, quiz: str, kb: model.KnowledgeBase, settings: Cour
     if quiz_path.is_absolute() or ".." in quiz_path.parts or quiz_path.parts[:1] != (content.QUIZZES_DIR,):
         report.add(rel, line, f"тест {quiz} лежит вне папки quizzes/; перенеси его туда")
         return
+    if quiz_path.is_relative_to(content.FINAL_QUIZZES_DIR):
+        report.add(rel, line, f"тест {quiz} лежит в {content.FINAL_QUIZZES_DIR}/, где живут вопросы итогового теста, "
+                   "которые сайт не показывает; положи тест тезиса прямо в quizzes/")
+        return
     quiz_rel = str(quiz_path)
     qf = kb.quizzes.get(quiz_rel)
     if qf is None:
         report.add(rel, line, f"файла теста {quiz} нет; создай его (make thesis делает заготовку) или поправь quiz")
+        final_rel = model.final_quiz_path(quiz_rel)
+        if final_rel:  # вопросы итогового теста рядом — этого тезиса, хоть теста тезиса пока нет
+            declared_quizzes.setdefault(final_rel, rel)
         return
     if quiz_rel in declared_quizzes:
         report.add(rel, line, f"тест {quiz_rel} уже объявлен в {declared_quizzes[quiz_rel]}; у каждого тезиса свой тест")
         return
     declared_quizzes[quiz_rel] = rel
+    _check_final_quiz(thesis, qf, kb, settings, report, declared_quizzes)
     if qf.read_error:
         return
     if not _check_quiz_tags(quiz_rel, qf.text, report):
@@ -530,6 +543,45 @@ def _check_quiz(thesis: Page, quiz: str, kb: model.KnowledgeBase, settings: Cour
     if len(gradable) < settings.min_gradable:
         report.add(quiz_rel, 1, f"в тесте {len(gradable)} вопросов с выбором ответа; нужно не меньше "
                    f"{settings.min_gradable}: по ним считается, сдан ли тест (вопросы с пропуском [[…]] не оцениваются)")
+    _check_questions(quiz_rel, questions, settings, report)
+
+
+def _check_final_quiz(thesis: Page, quiz: model.QuizFile, kb: model.KnowledgeBase, settings: CourseSettings,
+                      report: _Report, declared_quizzes: dict[str, str]) -> None:
+    """Вопросы итогового теста тезиса: свой файл quizzes/final/<имя теста>, те же правила, что у теста тезиса."""
+    final_rel = model.final_quiz_path(quiz.rel)
+    if final_rel is None:
+        return
+    final = kb.quizzes.get(final_rel)
+    if final is None:
+        report.add(thesis.rel, thesis.line_of("quiz"),
+                   f"у тезиса нет вопросов итогового теста: создай {final_rel} — не меньше {settings.min_final_questions} "
+                   "вопросов <quiz>, как в тесте тезиса, но других (итоговый тест берёт вопросы только оттуда)")
+        return
+    declared_quizzes[final_rel] = thesis.rel
+    if final.read_error or not _check_quiz_tags(final_rel, final.text, report):
+        return
+    gradable = [q for q in final.questions if not q.fill_blank and not q.error]
+    if len(gradable) < settings.min_final_questions:
+        report.add(final_rel, 1, f"вопросов итогового теста с выбором ответа {len(gradable)}; нужно не меньше "
+                   f"{settings.min_final_questions}: каждая попытка берёт из них новую выборку")
+    shown = {_wording(q.text): q.line for q in quiz.questions if q.text.strip()}
+    for q in final.questions:
+        if q.fill_blank:
+            report.add(final_rel, q.line, "вопрос с пропуском [[…]] итоговый тест не оценивает; замени его вопросом "
+                       "с выбором ответа")
+        elif q.text.strip() and _wording(q.text) in shown:
+            report.add(final_rel, q.line, f"этот вопрос есть в тесте тезиса {quiz.rel}:{shown[_wording(q.text)]}, и его "
+                       "верный ответ ученик уже видел; задай в итоговом тесте другой вопрос")
+    _check_questions(final_rel, final.questions, settings, report)
+
+
+def _wording(text: str) -> str:
+    return " ".join(text.split()).lower().replace("ё", "е")
+
+
+def _check_questions(quiz_rel: str, questions: list, settings: CourseSettings, report: _Report) -> None:
+    """Правила каждого вопроса и качества вариантов — одни для теста тезиса и итогового теста."""
     seen: dict[str, int] = {}
     for q in questions:
         if q.stable_id in seen:
@@ -556,7 +608,7 @@ def _check_quiz(thesis: Page, quiz: str, kb: model.KnowledgeBase, settings: Cour
             elif VERDICT_RE.match(a.feedback):
                 report.add(quiz_rel, a.line, "пояснение начинается с вердикта («Верно», «Неверно»…): его и так пишет тест; "
                            "начни сразу с объяснения, почему")
-    _check_quiz_quality(quiz_rel, gradable, settings, report)
+    _check_quiz_quality(quiz_rel, [q for q in questions if not q.fill_blank and not q.error], settings, report)
 
 
 def _check_quiz_tags(rel: str, text: str, report: _Report) -> bool:
@@ -580,8 +632,25 @@ def _check_quiz_tags(rel: str, text: str, report: _Report) -> bool:
     return ok
 
 
+#: Слова-абсолюты: составители тестов ставят их в неверные ответы («всегда», «сразу всё»), и по ним
+#: угадывают. Целые слова, без учёта регистра; «ё» и «е» не различаются (список — через «е»).
+ABSOLUTE_WORDS = (
+    "все", "всех", "всем", "всеми", "весь", "вся", "всю", "всегда", "никогда", "сразу", "немедленно", "только",
+    "лишь", "ничего", "ничем", "ничто", "никто", "никого", "никому", "никем", "нигде", "никак", "любой", "любая",
+    "любое", "любые", "любого", "любую", "любом", "любым", "любыми", "любому", "полностью", "совсем", "вообще",
+    "навсегда", "абсолютно",
+)
+ABSOLUTE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(ABSOLUTE_WORDS) + r")(?![\w-])", re.I)
+
+
+def has_absolute(text: str) -> bool:
+    """Есть ли в тексте ответа слово-абсолют («Всё», «всегда», «сразу»…)."""
+    return bool(ABSOLUTE_RE.search(text.replace("ё", "е").replace("Ё", "Е")))
+
+
 def _check_quiz_quality(rel: str, questions: list, settings: CourseSettings, report: _Report) -> None:
-    """Тест нельзя сдать, выбирая самый длинный ответ: верный не выделяется длиной."""
+    """Тест нельзя сдать, выбирая самый длинный ответ или обходя «всегда» и «только»: верный ничем не выделяется."""
+    _check_absolutes(rel, questions, settings, report)
     single = [q for q in questions if sum(a.correct for a in q.answers) == 1 and len(q.answers) >= 2]
     if not single:
         return
@@ -600,3 +669,20 @@ def _check_quiz_quality(rel: str, questions: list, settings: CourseSettings, rep
     if median > settings.length_ratio:
         report.add(rel, 1, f"верные ответы в среднем в {median:.2f} раза длиннее самых длинных неверных "
                    f"(можно не больше {settings.length_ratio:.2f}); уравняй длину вариантов")
+
+
+def _check_absolutes(rel: str, questions: list, settings: CourseSettings, report: _Report) -> None:
+    """Доля ответов со словами-абсолютами среди неверных и среди верных почти одна и та же."""
+    answers = [a for q in questions for a in q.answers]
+    wrong = [has_absolute(a.text) for a in answers if not a.correct]
+    right = [has_absolute(a.text) for a in answers if a.correct]
+    if not wrong or not right:
+        return
+    w_share, r_share = sum(wrong) / len(wrong), sum(right) / len(right)
+    if abs(w_share - r_share) <= settings.absolute_words_gap + 1e-9:
+        return
+    where, other = ("неверных", "верные") if w_share > r_share else ("верных", "неверные")
+    report.add(rel, 1, f"слова-абсолюты (всё, всегда, только, сразу…) стоят в {sum(wrong)} из {len(wrong)} неверных "
+               f"ответов ({w_share:.0%}) и в {sum(right)} из {len(right)} верных ({r_share:.0%}): разница больше "
+               f"{settings.absolute_words_gap:.0%}, по ней угадывают ответ; убери их из {where} ответов "
+               f"или поставь и в {other}")
