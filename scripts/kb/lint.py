@@ -350,7 +350,8 @@ MASC_BUD_RE = re.compile(rf"(?<!{_W})будь\s+(?P<word>{_W}{{2,}}[бвгджз
 SAM_RE = re.compile(rf"(?<!{_W})сам(?!{_W})", re.I)
 #: Второе лицо единственного числа: «делаешь», «задашь», «свяжешься», «тебе».
 SECOND_PERSON_RE = re.compile(rf"(?<!{_W})(?:ты|тебе|тебя|тобой|{_W}+[еёи]шь(?:ся)?|дашь|ешь)(?!{_W})", re.I)
-#: Повелительное наклонение по окончанию: «исправь», «позвони», «сообщай», «свяжись».
+#: Повелительное наклонение по окончанию: «исправь», «позвони», «сообщай», «свяжись» (кроме слов из
+#: ``NOT_IMPERATIVE``, инфинитивов на «-ти»/«-чь» — «вести», «помочь» — и существительных на «-ии»).
 IMPERATIVE_RE = re.compile(rf"(?<!{_W})(?P<word>{_W}{{2,}}(?:[иь]|[аяу]й)(?:сь|ся)?)(?!{_W})", re.I)
 NOT_IMPERATIVE = frozenset("""или ими ими свои твои мои эти при ли ни вами нами ними ними ими теми всеми
     другими своими твоими этими какими такими ними ими жизнь связь цель роль день путь очередь модель
@@ -395,7 +396,7 @@ def _masculine(line: Line, before: str = "") -> list[str]:
             verbs = SECOND_PERSON_RE.findall(words)
             verbs += [v.group("word") for v in IMPERATIVE_RE.finditer(words)
                       if v.group("word").lower() not in NOT_IMPERATIVE
-                      and not re.search(r"(?:ти|чь)(?:сь|ся)?$", v.group("word").lower())]
+                      and not re.search(r"(?:ти|чь)(?:сь|ся)?$|ии$", v.group("word").lower())]
             if verbs:
                 frags.append(words.strip())
     return [MSG_MASCULINE.format(frag=re.sub(r"\s+", " ", f.strip())) for f in frags]
