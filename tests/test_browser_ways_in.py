@@ -19,7 +19,7 @@ SITUATIONS = {
     "Переговоры о цене или условиях": "pered-zvonkom/peregovory-o-tsene/",
     "Клиент требует вернуть деньги": "pered-zvonkom/vozvrat-deneg/",
     "Клиент просит позвать руководителя": "pered-zvonkom/prosit-rukovoditelya/",
-    "Клиент пропал и не отвечает": "pered-zvonkom/klient-ne-otvechaet/",
+    "Клиент пропал и молчит": "pered-zvonkom/klient-ne-otvechaet/",
     "Напоминание об оплате": "pered-zvonkom/napominanie-ob-oplate/",
 }
 
