@@ -17,6 +17,10 @@ SITUATIONS = {
     "Срыв срока или плохая новость": "pered-zvonkom/sryv-sroka/",
     "Повторное обращение или клиент, переданный от коллеги": "pered-zvonkom/povtornoe-obrashchenie/",
     "Переговоры о цене или условиях": "pered-zvonkom/peregovory-o-tsene/",
+    "Клиент требует вернуть деньги": "pered-zvonkom/vozvrat-deneg/",
+    "Клиент просит позвать руководителя": "pered-zvonkom/prosit-rukovoditelya/",
+    "Клиент пропал и молчит": "pered-zvonkom/klient-ne-otvechaet/",
+    "Напоминание об оплате": "pered-zvonkom/napominanie-ob-oplate/",
 }
 
 
