@@ -15,9 +15,10 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-## Сайт с автообновлением на http://127.0.0.1:8000
+## Сайт с автообновлением на http://127.0.0.1:8000 (другой порт: make serve PORT=8001)
+PORT ?= 8000
 serve: $(STAMP) node
-	$(MKDOCS) serve --strict -a 127.0.0.1:8000
+	$(MKDOCS) serve --strict -a 127.0.0.1:$(PORT)
 
 ## Строгая сборка в site/: заменяет site/ только при успехе
 build: $(STAMP) node
