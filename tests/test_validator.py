@@ -122,7 +122,7 @@ CASES = {
     "неизвестный маркер": (
         lambda r: edit(r, THESIS, "<!-- kb:materials -->", "<!-- kb:materials -->\n<!-- kb:material -->"),
         [f"{THESIS}:59: неизвестный маркер <!-- kb:material -->; допустимы: <!-- kb:cheatsheet -->, <!-- kb:cheatsheets -->, "
-         "<!-- kb:glossary -->, <!-- kb:materials -->, <!-- kb:quiz -->, <!-- kb:theses -->, <!-- kb:topics -->"],
+         "<!-- kb:course-summary -->, <!-- kb:glossary -->, <!-- kb:materials -->, <!-- kb:quiz -->, <!-- kb:theses -->, <!-- kb:topics -->"],
     ),
     "маркер не на странице тезиса": (
         lambda r: edit(r, f"{DIR}/rukovodstvo.md", "3. Прочитай историю.", "3. Прочитай историю.\n\n<!-- kb:quiz -->"),

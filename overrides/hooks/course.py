@@ -56,12 +56,12 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, model, search_index, search_keywords  # noqa: E402
+from kb import content, model, ru, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
 from kb.quizzes import numbered, plain_fragment_html, stable_id  # noqa: E402
-from kb.validate import check  # noqa: E402
+from kb.validate import check, check_nav  # noqa: E402
 
 # -----------------------------------------------------------------------------
 # Data
@@ -151,7 +151,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     root = _root(config)
     kb = model.load(root)
     settings = _settings or kb_settings.from_dict(None)
-    problems = check(kb, settings)
+    problems = sorted(set(check(kb, settings) + check_nav(config.nav, kb, Path(config.config_file_path))))
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
         raise PluginError(
@@ -204,7 +204,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 @event_priority(100)  # раньше mkdocs-quiz: он должен увидеть вставленные <quiz>
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
-    found = [m.group(1) for m in content.MARKER_RE.finditer(markdown)]
+    found = [m.group(1) for _, m in content.live_markers(markdown)]  # в коде — пример, не маркер
     for name in dict.fromkeys(found):
         need = content.MARKERS.get(name)
         if need is None:
@@ -217,8 +217,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     build = _current()
     if src in build.owners:
         markdown = _material_header(build, page, config, files) + markdown
-    for name in dict.fromkeys(found):
-        markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](build, page, config, files))
+    rendered = {name: _MARKER_HANDLERS[name](build, page, config, files) for name in dict.fromkeys(found)}
+    markdown = content.replace_markers(markdown, rendered.__getitem__)
     if markdown.rstrip().endswith(QUIZ_END):
         build.quiz_last.add(src)
     if src in build.theses:
@@ -465,6 +465,13 @@ def _materials_html(build, page, config, files) -> str:
     return _render(config, "partials/kb-materials.html", materials=links)
 
 
+def _course_summary_markdown(build, page, config, files) -> str:
+    theses = build.kb.theses
+    minutes = sum(th.meta.get("duration", 0) for th in theses)
+    return _render(config, "partials/kb-course-summary.md.html", theses=ru.count(len(theses), "тезис", "тезиса", "тезисов"),
+                   duration=ru.about_duration(minutes)).strip()
+
+
 _MARKER_HANDLERS = {
     "materials": _materials_html,
     "quiz": _quiz_markdown,
@@ -473,6 +480,7 @@ _MARKER_HANDLERS = {
     "cheatsheet": _cheatsheet_markdown,
     "cheatsheets": _cheatsheets_markdown,
     "glossary": _glossary_markdown,
+    "course-summary": _course_summary_markdown,
 }
 
 
