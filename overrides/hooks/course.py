@@ -56,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, model, ru, search_index, search_keywords  # noqa: E402
+from kb import content, model, review, ru, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
@@ -243,11 +243,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = search_index.exclude_from_search(html)  # ответы тестов и «Прогресс теста» — не в поиск
     html = _checklist_item_ids(build, html, page)
     # подсказки словаря — в _show_quiz, после плагина search: в индекс идёт только текст
+    html = _with_review(build, html, page, config)
     if src in build.theses:
         html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
     if page.meta.get("type") in PRINT_COMPACT:
         html += '<span hidden class="kb-print-compact"></span>'
     return html
+
+
+def _with_review(build: CourseBuild, html: str, page: Page, config: MkDocsConfig) -> str:
+    """Под заголовком: «Проверено … · ответственный: …», «Давно не проверялось» и «Сообщить о неточности»."""
+    mark = review.stamp(page.meta, build.settings.review_every, review.today())
+    link = ""
+    if build.settings.report_url:
+        address = page.canonical_url or "/" + page.url
+        link = review.report_link(build.settings.report_url, str(page.meta.get("title") or page.title or ""), address)
+    if mark is None and not link:
+        return html
+    block = _render(config, "partials/kb-review.html", stamp=mark.context() if mark else None, report_url=link)
+    end = html.find("</h1>")
+    return html[: end + 5] + "\n" + block + html[end + 5:] if end >= 0 else block + "\n" + html
 
 
 @event_priority(50)  # раньше плагина search
@@ -628,6 +643,7 @@ def _topic_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
             "order": thesis.meta["order"],
             "duration": thesis.meta["duration"],
             "url": build.urls[thesis.src],
+            "updated": review.updated(thesis.meta),  # ГГГГ-ММ-ДД: «Обновлено после твоего прочтения»
             "quiz": ["quiz-" + q.stable_id for q in _gradable(thesis)],
             "checklists": checklists,
         })

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from .ru import plural
+
 #: Страницы, у которых есть ответственный и дата проверки.
 REVIEWED_TYPES = ("thesis", "material", "reference")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -91,7 +93,13 @@ class Stamp:
     def context(self) -> dict[str, Any]:
         """Для шаблона overrides/partials/kb-review.html."""
         return {"owner": self.owner, "reviewed": self.reviewed.isoformat(), "reviewed_ru": ru_date(self.reviewed),
-                "every": self.every, "age": self.age, "overdue": self.overdue}
+                "every": self.every, "age": self.age, "overdue": self.overdue,
+                "age_text": days(self.age), "every_text": days(self.every)}
+
+
+def days(n: int) -> str:
+    """«1 день», «3 дня», «200 дней»."""
+    return f"{n} {plural(n, 'день', 'дня', 'дней')}"
 
 
 def review_every(meta: dict[str, Any], default: int) -> int:
