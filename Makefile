@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test browser hunspell node thesis topic offline bench bench-scale clean
+.PHONY: serve build check lint test browser hunspell node thesis topic offline bench bench-scale clean review
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ hunspell:
 ## Node.js из пакетов Debian: готовый индекс поиска при сборке большой базы и инструменты тестов
 node:
 	@bash scripts/ensure_node.sh
+
+## Страницы, которые давно не проверялись (самые давние первыми, с ответственными); STRICT=1 — выход 1, если есть
+review: $(STAMP)
+	$(PY) scripts/review.py $(if $(STRICT),--strict)
 
 ## Все тесты
 test: $(STAMP) browser hunspell node-tools
