@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test test-js browser hunspell node thesis topic offline bench bench-scale clean
+.PHONY: serve build check lint test test-js browser hunspell node thesis topic offline bench bench-scale clean review
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,9 +15,10 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-## Сайт с автообновлением на http://127.0.0.1:8000
+## Сайт с автообновлением на http://127.0.0.1:8000 (другой порт: make serve PORT=8001)
+PORT ?= 8000
 serve: $(STAMP) node
-	$(MKDOCS) serve --strict -a 127.0.0.1:8000
+	$(MKDOCS) serve --strict -a 127.0.0.1:$(PORT)
 
 ## Строгая сборка в site/: заменяет site/ только при успехе
 build: $(STAMP) node
@@ -42,6 +43,10 @@ hunspell:
 ## Node.js из пакетов Debian: готовый индекс поиска при сборке большой базы и инструменты тестов
 node:
 	@bash scripts/ensure_node.sh
+
+## Страницы, которые давно не проверялись (самые давние первыми, с ответственными); STRICT=1 — выход 1, если есть
+review: $(STAMP)
+	$(PY) scripts/review.py $(if $(STRICT),--strict)
 
 ## Все тесты
 test: $(STAMP) browser hunspell node-tools

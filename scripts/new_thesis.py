@@ -8,9 +8,10 @@
 итогового теста в quizzes/final/ (с тем же именем; на сайте их не видно) и диалог тренажёра
 разговора в dialogues/. Тема: папка с index.md (type: topic) и, если раздела ещё нет, index.md
 раздела. Навигацию
-править не нужно: сайт строит её из папок и поля order. Каждый файл тезиса помечен
+править не нужно: сайт строит её из папок и поля order. Каждый созданный файл помечен
 «НЕ ГОТОВО», поэтому проверка (make check) и сборка откажутся его публиковать, пока
-автор не допишет текст и не уберёт пометки. Пути вне docs/ и не-латинские имена
+автор не допишет текст и не уберёт пометки; текст заготовки, оставленный без пометки,
+проверка тоже узнаёт (kb.content.SCAFFOLD_PHRASES). Пути вне docs/ и не-латинские имена
 папок отвергаются; названия записываются в YAML так, что читаются обратно как есть.
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kb import model  # noqa: E402
+from kb import model, review  # noqa: E402
 from kb.content import DOCS_DIR, FINAL_QUIZZES_DIR, QUIZZES_DIR  # noqa: E402
 from kb.dialogues import DIALOGUES_DIR  # noqa: E402
 from kb.validate import ID_RE  # noqa: E402
@@ -39,7 +40,7 @@ title: {title_yaml}
 order: {order}
 summary: Одна строка о том, чему учит тезис.
 duration: 20
-tags: [звонок]
+tags: [тег-заготовки]
 materials:
   - title: {checklist_yaml}
     kind: checklist
@@ -50,10 +51,12 @@ materials:
 quiz: {quiz}
 dialogue: {dialogue}
 phrases:
-  - «Первая готовая фраза клиенту.»
-  - «Вторая фраза.»
-  - «Третья фраза.»
+  - «Первая готовая фраза клиенту»
+  - «Вторая фраза»
+  - «Третья фраза»
 search_keywords: []
+owner: Впиши ответственного
+reviewed: {today}
 ---
 
 <!-- НЕ ГОТОВО: введение, шаги, ошибки и итог тезиса -->
@@ -62,21 +65,21 @@ search_keywords: []
 
 ## Как …
 
-### 1. Первый шаг
+### 1. Название первого шага
 
 Что сделать и как.
 
 !!! example "Пример"
     Конкретный пример.
 
-### 2. Второй шаг
+### 2. Название второго шага
 
 Что сделать и как.
 
 !!! tip "Совет"
     Практический совет.
 
-### 3. Третий шаг
+### 3. Название третьего шага
 
 Что сделать и как.
 
@@ -85,11 +88,17 @@ search_keywords: []
 
 ## Ошибки, которых стоит избегать
 
-### 1. Первая ошибка
+### 1. Название первой ошибки
 
-### 2. Вторая ошибка
+Чем она вредит и как её избежать.
 
-### 3. Третья ошибка
+### 2. Название второй ошибки
+
+Чем она вредит и как её избежать.
+
+### 3. Название третьей ошибки
+
+Чем она вредит и как её избежать.
 
 ## Материалы
 
@@ -108,7 +117,9 @@ CHECKLIST = """\
 ---
 type: material
 title: {checklist_yaml}
-tags: [звонок]
+tags: [тег-заготовки]
+owner: Впиши ответственного
+reviewed: {today}
 ---
 
 <!-- НЕ ГОТОВО: пункты чек-листа -->
@@ -126,7 +137,9 @@ SCRIPT = """\
 ---
 type: material
 title: {script_yaml}
-tags: [звонок]
+tags: [тег-заготовки]
+owner: Впиши ответственного
+reviewed: {today}
 ---
 
 <!-- НЕ ГОТОВО: текст скрипта -->
@@ -227,10 +240,12 @@ QUESTION = """\
 """
 
 
-#: Страница раздела или темы: (type, вводный абзац, маркер списка детей).
+#: Страница раздела или темы: (type, вводный абзац, маркер списка детей, что дописать — для пометки «НЕ ГОТОВО»).
 INDEX_KINDS = {
-    "section": ("О чём раздел (1–2 абзаца). Темы раздела — ниже, в порядке изучения.", "<!-- kb:topics -->"),
-    "topic": ("О чём тема и кому она нужна (1–2 абзаца). Тезисы темы — ниже, в порядке изучения.", "<!-- kb:theses -->"),
+    "section": ("О чём раздел (1–2 абзаца). Темы раздела — ниже, в порядке изучения.", "<!-- kb:topics -->",
+                "о чём раздел"),
+    "topic": ("О чём тема и кому она нужна (1–2 абзаца). Тезисы темы — ниже, в порядке изучения.", "<!-- kb:theses -->",
+              "о чём тема"),
 }
 
 INDEX = """\
@@ -238,8 +253,9 @@ INDEX = """\
 type: {kind}
 order: {order}
 title: {title_yaml}
-tags: [звонок]
 ---
+
+<!-- НЕ ГОТОВО: {unfinished} -->
 
 # {title}
 
@@ -251,11 +267,11 @@ tags: [звонок]
 
 def _write_index(path: Path, kind: str, title: str) -> None:
     """index.md раздела или темы; order — следующий среди соседей."""
-    about, marker = INDEX_KINDS[kind]
+    about, marker, unfinished = INDEX_KINDS[kind]
     order = _next_order(list(path.parent.parent.glob("*/index.md")))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(INDEX.format(kind=kind, order=order, title=title, title_yaml=_yaml(title), about=about,
-                                 marker=marker), encoding="utf-8")
+                                 marker=marker, unfinished=unfinished), encoding="utf-8")
 
 
 def _yaml(text: str) -> str:
@@ -275,6 +291,14 @@ def _folder(root: Path, rel: str, parser: argparse.ArgumentParser, what: str) ->
     if not folder.is_relative_to(docs):
         parser.error(f"{what} «{rel}» ведёт за пределы docs/")
     return folder
+
+
+def _today(parser: argparse.ArgumentParser) -> str:
+    """Дата проверки в заготовке — сегодня (KB_TODAY для тестов)."""
+    try:
+        return review.today().isoformat()
+    except ValueError as err:
+        parser.error(str(err))
 
 
 def _next_order(pages: list[Path]) -> int:
@@ -366,6 +390,7 @@ def new_thesis(argv: list[str]) -> int:
         "quiz": f"{QUIZZES_DIR}/{args.slug}.md",
         "dialogue": f"{DIALOGUES_DIR}/{args.slug}.md",
         "dialogue_title_yaml": _yaml(f"Разговор: {lower}"),
+        "today": _today(parser),
     }
     folder.mkdir(parents=True)
     (folder / "index.md").write_text(THESIS.format(**values), encoding="utf-8")

@@ -183,9 +183,9 @@ def test_scaffold_creates_files_the_validator_refuses(valid_tree):
     assert check.stdout.splitlines() == [
         "dialogues/novyi-tezis.md:14: страница не дописана (клиент, ситуация, реплики, пояснения и концовки диалога); "
         "допиши и убери пометку «НЕ ГОТОВО»",
-        "docs/razdel/tema/novyi-tezis/chek-list.md:7: страница не дописана (пункты чек-листа); допиши и убери пометку «НЕ ГОТОВО»",
-        "docs/razdel/tema/novyi-tezis/index.md:25: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
-        "docs/razdel/tema/novyi-tezis/skript.md:7: страница не дописана (текст скрипта); допиши и убери пометку «НЕ ГОТОВО»",
+        "docs/razdel/tema/novyi-tezis/chek-list.md:9: страница не дописана (пункты чек-листа); допиши и убери пометку «НЕ ГОТОВО»",
+        "docs/razdel/tema/novyi-tezis/index.md:26: страница не дописана (введение, шаги, ошибки и итог тезиса); допиши и убери пометку «НЕ ГОТОВО»",
+        "docs/razdel/tema/novyi-tezis/skript.md:9: страница не дописана (текст скрипта); допиши и убери пометку «НЕ ГОТОВО»",
         "quizzes/final/novyi-tezis.md:1: страница не дописана (вопросы итогового теста (не меньше 6, не те, что в тесте "
         "тезиса)); допиши и убери пометку «НЕ ГОТОВО»",
         "quizzes/novyi-tezis.md:1: страница не дописана (вопросы теста (не меньше 8)); допиши и убери пометку «НЕ ГОТОВО»",
@@ -217,6 +217,11 @@ def test_make_topic_then_thesis_builds_without_nav_edit(valid_tree, tmp_path):
     created = run("topic", "--topic", "razdel-2/tema-2", "--title", "Вторая тема", "--section-title", "Второй раздел")
     assert created.returncode == 0, created.stderr
     assert run("--topic", "razdel-2/tema-2", "--slug", "tezis-b", "--title", "Тезис Б").returncode == 0
+    # дописываем страницы раздела и темы: без пометки «НЕ ГОТОВО» и текста заготовки
+    for index in ("docs/razdel-2/index.md", "docs/razdel-2/tema-2/index.md"):
+        path = valid_tree / index
+        text = re.sub(r"<!-- НЕ ГОТОВО: .*? -->\n\n", "", path.read_text(encoding="utf-8"))
+        path.write_text(re.sub(r"О чём .*?\(1–2 абзаца\)\.", "Вводный абзац.", text), encoding="utf-8")
     # дописываем заготовку: копия готового тезиса под новым id
     for name in ("index.md", "chek-list.md", "skript.md", "rukovodstvo.md"):
         shutil.copy(valid_tree / "docs/razdel/tema/tezis" / name, valid_tree / "docs/razdel-2/tema-2/tezis-b" / name)
@@ -289,10 +294,10 @@ def test_check_reports_what_strict_build_refuses(valid_tree):
     assert result.stdout.splitlines() == [
         "docs/lishnyaya.md:1: страница не попала в навигацию: положи её в папку раздела, темы или тезиса (меню строится "
         "по папкам) или добавь в nav в mkdocs.yml",
-        "docs/razdel/tema/tezis/index.md:23: картинки «img/x.png» нет среди файлов сайта; положи её в docs/ или поправь путь",
-        "docs/razdel/tema/tezis/index.md:23: ссылка «chek-list.md#nety» ведёт на раздел #nety, которого на той странице "
+        "docs/razdel/tema/tezis/index.md:25: картинки «img/x.png» нет среди файлов сайта; положи её в docs/ или поправь путь",
+        "docs/razdel/tema/tezis/index.md:25: ссылка «chek-list.md#nety» ведёт на раздел #nety, которого на той странице "
         "нет; поправь якорь после #",
-        "docs/razdel/tema/tezis/index.md:23: ссылка «nety.md» ведёт на страницу, которой нет; поправь путь "
+        "docs/razdel/tema/tezis/index.md:25: ссылка «nety.md» ведёт на страницу, которой нет; поправь путь "
         "(относительно этой страницы, с .md)",
     ]
 

@@ -63,6 +63,8 @@ def glossary(root: Path, text: str) -> None:
     write(root, GLOSSARY, text)
 
 
+#: Ответственный и дата проверки: без них тезис, материал и справочная страница не проходят.
+REVIEWED = "owner: Методист курса\nreviewed: 2026-01-15\n"
 GOOD_TERM = "- term: CRM\n  definition: Система учёта клиентов.\n  forms: [CRM]\n"
 ORDER = "место тезиса в порядке изучения, целое число"
 
@@ -79,7 +81,7 @@ CASES = {
     "front matter не YAML": (
         lambda r: edit(r, THESIS, "order: 1", "order: [1"),
         [
-         "docs/razdel/tema/tezis/index.md:6: front matter не читается как YAML: did not find expected ',' or ']'; поправь синтаксис",
+         "docs/razdel/tema/tezis/index.md:8: front matter не читается как YAML: did not find expected ',' or ']'; поправь синтаксис",
         ],
     ),
     "front matter не закрыт": (
@@ -87,7 +89,8 @@ CASES = {
         [f"{DIR}/skript.md:1: front matter не читается как YAML: front matter не закрыт: нет второй строки «---»; поправь синтаксис"],
     ),
     "front matter не словарь": (
-        lambda r: edit(r, f"{DIR}/skript.md", "type: material\ntitle: Тестовый скрипт\ntags: [скрипт]", "- просто список"),
+        lambda r: edit(r, f"{DIR}/skript.md", "owner: Методист курса\nreviewed: 2026-01-15\ntype: material\n"
+                                 "title: Тестовый скрипт\ntags: [скрипт]", "- просто список"),
         [f"{DIR}/skript.md:1: front matter не читается как YAML: front matter должен быть словарём «ключ: значение»; поправь синтаксис"],
     ),
     "пустой файл материала": (
@@ -96,17 +99,113 @@ CASES = {
     ),
     "незакрытая подстановка": (
         lambda r: edit(r, f"{DIR}/skript.md", "Перезвоню вам [Дата].", "Перезвоню вам [Дата."),
-        [f"{DIR}/skript.md:11: скобки подстановки не парные: у «[» нет «]» в той же строке (или наоборот); "
+        [f"{DIR}/skript.md:13: скобки подстановки не парные: у «[» нет «]» в той же строке (или наоборот); "
          "закрой подстановку, например [Имя клиента]"],
     ),
     "недописанная страница": (
         lambda r: edit(r, f"{DIR}/chek-list.md", "# Тестовый чек-лист", "# Тестовый чек-лист\n\n<!-- НЕ ГОТОВО: пункты -->"),
-        [f"{DIR}/chek-list.md:9: страница не дописана (пункты); допиши и убери пометку «НЕ ГОТОВО»"],
+        [f"{DIR}/chek-list.md:11: страница не дописана (пункты); допиши и убери пометку «НЕ ГОТОВО»"],
+    ),
+    "пометка «не готово» строчными": (
+        lambda r: edit(r, f"{DIR}/chek-list.md", "# Тестовый чек-лист", "# Тестовый чек-лист\n\n<!-- не готово: пункты -->"),
+        [f"{DIR}/chek-list.md:11: страница не дописана (пункты); допиши и убери пометку «НЕ ГОТОВО»"],
+    ),
+    "пометка «Не готово» без пояснения": (
+        lambda r: edit(r, f"{DIR}/chek-list.md", "# Тестовый чек-лист", "# Тестовый чек-лист\n\n<!--Не готово-->"),
+        [f"{DIR}/chek-list.md:11: страница не дописана: стоит пометка «не готово»; допиши и убери её"],
+    ),
+    # --- текст заготовки (scripts/new_thesis.py), оставленный без пометки ---
+    "заготовка в тексте тезиса": (
+        lambda r: edit(r, THESIS, "Введение к тезису.", "Введение: зачем ассистенту этот тезис (1–2 абзаца)."),
+        [f"{THESIS}:25: остался текст заготовки «Введение: зачем ассистенту этот тезис»; замени его своим текстом"],
+    ),
+    "заготовка в нескольких строках, регистр другой": (
+        lambda r: edit(r, f"{DIR}/chek-list.md", "- [ ] Открой карточку клиента\n- [ ] Прочитай историю",
+                       "- [ ] ПЕРВОЕ ДЕЙСТВИЕ в повелительном наклонении\n- [ ] второе действие"),
+        [f"{DIR}/chek-list.md:11: остался текст заготовки «Первое действие в повелительном наклонении» (и ещё в 1 стр.); "
+         "замени его своим текстом"],
+    ),
+    "заготовка страницы темы": (
+        lambda r: edit(r, "docs/razdel/tema/index.md", "<!-- kb:theses -->",
+                       "О чём тема и кому она нужна (1–2 абзаца). Тезисы темы — ниже.\n\n<!-- kb:theses -->"),
+        ["docs/razdel/tema/index.md:12: остался текст заготовки «О чём тема и кому она нужна (1–2 абзаца)»; "
+         "замени его своим текстом"],
+    ),
+    "заготовка в тесте": (
+        lambda r: edit(r, QUIZ, "> Тоже мимо.", "> В чём ошибка."),
+        [f"{QUIZ}:8: остался текст заготовки «> В чём ошибка.»; замени его своим текстом"],
+    ),
+    "тег заготовки в front matter": (
+        lambda r: edit(r, f"{DIR}/skript.md", "tags: [скрипт]", "tags: [тег-заготовки]"),
+        [f"{DIR}/skript.md:6: остался текст заготовки «тег-заготовки»; замени его своим текстом"],
+    ),
+    # --- ответственный и дата проверки ---
+    "нет ответственного": (
+        lambda r: edit(r, f"{DIR}/skript.md", "owner: Методист курса\n", ""),
+        [f"{DIR}/skript.md:1: в front matter нет поля «owner»: кто отвечает за точность страницы — роль или человек; "
+         "добавь, например, owner: Методист курса"],
+    ),
+    "ответственный не строкой": (
+        lambda r: edit(r, THESIS, "owner: Методист курса", "owner: [Анна, Борис]"),
+        [f"{THESIS}:2: поле «owner» заполнено неверно; нужно: роль или человек строкой, например Методист курса"],
+    ),
+    "нет даты проверки": (
+        lambda r: edit(r, THESIS, "reviewed: 2026-01-15\n", ""),
+        [f"{THESIS}:1: в front matter нет поля «reviewed»: когда страницу последний раз проверили; добавь дату, "
+         "например reviewed: 2026-11-20"],
+    ),
+    "дата проверки не в ГГГГ-ММ-ДД": (
+        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "reviewed: 2026-01-15", "reviewed: 15.01.2026"),
+        [f"{DIR}/rukovodstvo.md:3: поле «reviewed» — дата ГГГГ-ММ-ДД, например 2026-11-20, а не «15.01.2026»"],
+    ),
+    "дата со временем": (
+        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "reviewed: 2026-01-15", "reviewed: 2026-01-15 10:00"),
+        [f"{DIR}/rukovodstvo.md:3: поле «reviewed» — дата ГГГГ-ММ-ДД, например 2026-11-20, а не «2026-01-15 10:00»"],
+    ),
+    "даты нет в календаре": (
+        lambda r: edit(r, f"{DIR}/rukovodstvo.md", "reviewed: 2026-01-15", "reviewed: 2026-02-30"),
+        [f"{DIR}/rukovodstvo.md:3: front matter не читается как YAML: даты 2026-02-30 нет в календаре; нужна дата "
+         "ГГГГ-ММ-ДД: месяц от 01 до 12, день — какой есть в месяце; поправь синтаксис"],
+    ),
+    "дата проверки в будущем": (
+        lambda r: edit(r, THESIS, "reviewed: 2026-01-15", "reviewed: 2999-01-01"),
+        [f"{THESIS}:3: дата в поле «reviewed» (01.01.2999) ещё не наступила; поставь день, когда страницу "
+         "действительно проверили или изменили"],
+    ),
+    "дата проверки — завтра (KB_TODAY)": (
+        lambda r: (edit(r, THESIS, "reviewed: 2026-01-15", "reviewed: 2026-03-02"), {"KB_TODAY": "2026-03-01"})[1],
+        [f"{THESIS}:3: дата в поле «reviewed» (02.03.2026) ещё не наступила; поставь день, когда страницу "
+         "действительно проверили или изменили"],
+    ),
+    "дата изменения не дата": (
+        lambda r: edit(r, THESIS, "reviewed: 2026-01-15", "reviewed: 2026-01-15\nupdated: вчера"),
+        [f"{THESIS}:4: поле «updated» — дата ГГГГ-ММ-ДД, например 2026-11-20, а не «вчера»"],
+    ),
+    "свой срок проверки не число": (
+        lambda r: edit(r, THESIS, "reviewed: 2026-01-15", "reviewed: 2026-01-15\nreview_every: полгода"),
+        [f"{THESIS}:4: поле «review_every» — через сколько дней перепроверять страницу, целое число больше нуля, "
+         "а не «полгода»"],
+    ),
+    "KB_TODAY не дата": (
+        lambda r: {"KB_TODAY": "завтра"},
+        ["(переменные окружения):1: KB_TODAY: нужна дата ГГГГ-ММ-ДД, а не «завтра»; поправь её или убери"],
+    ),
+    # --- меню ---
+    "страница в nav рядом с маркером разделов": (
+        lambda r: write(r, "mkdocs.yml", 'site_name: x\nnav:\n  - index.md\n  - "<!-- kb:sections -->"\n'
+                        "  - Тезис ещё раз: razdel/tema/tezis/index.md\n"),
+        ["mkdocs.yml:5: страница razdel/tema/tezis/index.md стоит в nav руками, а в меню её и так ставит строка "
+         "«<!-- kb:sections -->» (по папкам); убери её из nav, иначе она в меню дважды"],
+    ),
+    "страница в nav дважды": (
+        lambda r: write(r, "mkdocs.yml", 'site_name: x\nnav:\n  - index.md\n  - "<!-- kb:sections -->"\n'
+                        "  - Ещё:\n      - Главная снова: 'index.md'  # по ошибке\n"),
+        ["mkdocs.yml:6: страница index.md уже есть в nav в строке 3; оставь её в меню один раз"],
     ),
     # --- HTML, который выполняется ---
     "тег script": (
         lambda r: edit(r, THESIS, "Введение к тезису.", "Введение к тезису. <script>alert(1)</script>"),
-        [f"{THESIS}:23: тег <script> в тексте; такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)"],
+        [f"{THESIS}:25: тег <script> в тексте; такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)"],
     ),
     "обработчик onerror в ответе теста": (
         lambda r: edit(r, QUIZ, "- [ ] Другой ответ 2", "- [ ] Другой ответ 2 <img src=x onerror=alert(1)>"),
@@ -117,29 +216,29 @@ CASES = {
     "ссылка javascript:": (
         lambda r: edit(r, f"{DIR}/rukovodstvo.md", "1. Найди клиента.", "1. Найди [клиента](javascript:alert(1))."),
         [
-         "docs/razdel/tema/tezis/rukovodstvo.md:9: ссылка javascript: в тексте; такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)",
+         "docs/razdel/tema/tezis/rukovodstvo.md:11: ссылка javascript: в тексте; такой HTML выполняется в браузере ученика; убери его (оформление — средствами Markdown)",
         ],
     ),
     # --- маркеры и ключевые слова ---
     "неизвестный маркер": (
         lambda r: edit(r, THESIS, "<!-- kb:materials -->", "<!-- kb:materials -->\n<!-- kb:material -->"),
-        [f"{THESIS}:59: неизвестный маркер <!-- kb:material -->; допустимы: <!-- kb:cheatsheet -->, <!-- kb:cheatsheets -->, "
-         "<!-- kb:glossary -->, <!-- kb:materials -->, <!-- kb:quiz -->, <!-- kb:theses -->, <!-- kb:topics -->"],
+        [f"{THESIS}:61: неизвестный маркер <!-- kb:material -->; допустимы: <!-- kb:cheatsheet -->, <!-- kb:cheatsheets -->, "
+         "<!-- kb:course-summary -->, <!-- kb:glossary -->, <!-- kb:materials -->, <!-- kb:quiz -->, <!-- kb:theses -->, <!-- kb:topics -->"],
     ),
     "маркер не на странице тезиса": (
         lambda r: edit(r, f"{DIR}/rukovodstvo.md", "3. Прочитай историю.", "3. Прочитай историю.\n\n<!-- kb:quiz -->"),
         [
-         "docs/razdel/tema/tezis/rukovodstvo.md:13: маркер <!-- kb:quiz --> работает только на странице с type: thesis; убери его или поправь type",
+         "docs/razdel/tema/tezis/rukovodstvo.md:15: маркер <!-- kb:quiz --> работает только на странице с type: thesis; убери его или поправь type",
         ],
     ),
     "ключевые слова поиска не списком": (
         lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md\n", "quiz: quizzes/tezis.md\nsearch_keywords: 5\n"),
-        [f"{THESIS}:20: search_keywords: нужен список фраз, а не int; запиши фразы списком, по строке на пункт"],
+        [f"{THESIS}:22: search_keywords: нужен список фраз, а не int; запиши фразы списком, по строке на пункт"],
     ),
     "подстановка после предлога": (
         lambda r: edit(r, f"{DIR}/skript.md", "Перезвоню вам [Дата].", "Перезвоню вам [Дата] по [Услуга]."),
         [
-         "docs/razdel/tema/tezis/skript.md:11: подстановка [Услуга] стоит сразу после предлога «по»: введённое слово не согласуется; поставь её туда, где подходит именительный падеж (например, «по теме: [Услуга]»), или подскажи форму в скобках: [Услуга: например, …]",
+         "docs/razdel/tema/tezis/skript.md:13: подстановка [Услуга] стоит сразу после предлога «по»: введённое слово не согласуется; поставь её туда, где подходит именительный падеж (например, «по теме: [Услуга]»), или подскажи форму в скобках: [Услуга: например, …]",
         ],
     ),
     # --- словарь ---
@@ -202,7 +301,7 @@ CASES = {
     ),
     "тезис вне темы": (
         lambda r: (shutil.move(str(r / DIR), str(r / "docs/razdel/tezis"))),
-        ["docs/razdel/tezis/index.md:2: тезис должен лежать в папке темы: docs/<раздел>/<тема>/<тезис>/index.md, а в папке "
+        ["docs/razdel/tezis/index.md:4: тезис должен лежать в папке темы: docs/<раздел>/<тема>/<тезис>/index.md, а в папке "
          "темы — index.md с type: topic; перенеси его или создай тему (make topic)"],
     ),
     "шпаргалка вне темы": (
@@ -210,7 +309,7 @@ CASES = {
         ["docs/shpargalka.md:2: шпаргалка (type: cheatsheet) работает только в папке темы; сайт и так создаёт её для каждой темы"],
     ),
     "имя шпаргалки занято": (
-        lambda r: write(r, "docs/razdel/tema/shpargalka.md", "---\ntype: reference\ntitle: Своя\n---\n\n# Своя\n"),
+        lambda r: write(r, "docs/razdel/tema/shpargalka.md", f"---\ntype: reference\ntitle: Своя\n{REVIEWED}---\n\n# Своя\n"),
         ["docs/razdel/tema/shpargalka.md:1: имя shpargalka.md в папке темы занято шпаргалкой, которую собирает сайт; "
          "переименуй файл"],
     ),
@@ -220,12 +319,12 @@ CASES = {
     ),
     "два тезиса с одним order": (
         lambda r: second_thesis(r, same_id=False),
-        ["docs/razdel/tema/tezis2/index.md:5: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
+        ["docs/razdel/tema/tezis2/index.md:7: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
          "порядковые номера разные"],
     ),
     # --- сироты ---
     "материал-сирота": (
-        lambda r: write(r, "docs/razdel/lishnii.md", "---\ntype: material\ntitle: Лишний\n---\n\n# Лишний\n"),
+        lambda r: write(r, "docs/razdel/lishnii.md", f"---\ntype: material\ntitle: Лишний\n{REVIEWED}---\n\n# Лишний\n"),
         ["docs/razdel/lishnii.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл"],
     ),
     "необъявленная страница в папке тезиса": (
@@ -243,33 +342,33 @@ CASES = {
     ),
     "поле front matter не того типа": (
         lambda r: edit(r, THESIS, "order: 1", "order: первый"),
-        [f"{THESIS}:5: поле «order» заполнено неверно; нужно: {ORDER}"],
+        [f"{THESIS}:7: поле «order» заполнено неверно; нужно: {ORDER}"],
     ),
     "отрицательная длительность": (
         lambda r: edit(r, THESIS, "duration: 10", "duration: -5"),
-        [f"{THESIS}:7: поле «duration» должно быть больше нуля, а не -5"],
+        [f"{THESIS}:9: поле «duration» должно быть больше нуля, а не -5"],
     ),
     "id не латиницей": (
         lambda r: edit(r, THESIS, "id: tezis", "id: Тезис"),
-        [f"{THESIS}:3: id «Тезис» недопустим; нужно: латиница, цифры и дефисы"],
+        [f"{THESIS}:5: id «Тезис» недопустим; нужно: латиница, цифры и дефисы"],
     ),
     "повтор id": (
         second_thesis,
-        ["docs/razdel/tema/tezis2/index.md:3: id «tezis» уже занят тезисом docs/razdel/tema/tezis/index.md; выбери другой",
-         "docs/razdel/tema/tezis2/index.md:5: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
+        ["docs/razdel/tema/tezis2/index.md:5: id «tezis» уже занят тезисом docs/razdel/tema/tezis/index.md; выбери другой",
+         "docs/razdel/tema/tezis2/index.md:7: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
          "порядковые номера разные"],
     ),
     "мало фраз для шпаргалки": (
         lambda r: edit(r, THESIS, "phrases: [«Здравствуйте!», «Спасибо за ожидание.», «Давайте подведу итог.»]", "phrases: [«Здравствуйте!»]"),
-        [f"{THESIS}:20: в phrases нужно от 3 до 5 фраз-строк; сейчас 1"],
+        [f"{THESIS}:22: в phrases нужно от 3 до 5 фраз-строк; сейчас 1"],
     ),
     "много фраз для шпаргалки": (
         lambda r: edit(r, THESIS, "«Давайте подведу итог.»]", "«Давайте подведу итог.», «Раз», «Два», «Три»]"),
-        [f"{THESIS}:20: в phrases нужно от 3 до 5 фраз-строк; сейчас 6"],
+        [f"{THESIS}:22: в phrases нужно от 3 до 5 фраз-строк; сейчас 6"],
     ),
     "summary в несколько строк": (
         lambda r: edit(r, THESIS, "summary: Короткое описание тезиса.", "summary: |\n  Первая строка.\n  Вторая строка."),
-        [f"{THESIS}:6: summary должен быть одной строкой; сократи его"],
+        [f"{THESIS}:8: summary должен быть одной строкой; сократи его"],
     ),
     "путь не латиницей": (
         lambda r: (shutil.move(str(r / DIR), str(r / "docs/razdel/tema/тезис"))),
@@ -278,79 +377,79 @@ CASES = {
     # --- разделы страницы тезиса ---
     "нет введения": (
         lambda r: edit(r, THESIS, "Введение к тезису.\n", ""),
-        [f"{THESIS}:22: нет введения перед первым разделом; напиши 1–2 абзаца о том, зачем этот тезис"],
+        [f"{THESIS}:24: нет введения перед первым разделом; напиши 1–2 абзаца о том, зачем этот тезис"],
     ),
     "нет обязательного раздела": (
         lambda r: edit(r, THESIS, "## Итог\n\nВывод.\n\n", ""),
-        [f"{THESIS}:22: нет обязательного раздела «## Итог»; добавь его"],
+        [f"{THESIS}:24: нет обязательного раздела «## Итог»; добавь его"],
     ),
     "раздел не на своём месте": (
         lambda r: (edit(r, THESIS, "## Итог\n\nВывод.\n\n", ""),
                    edit(r, THESIS, "## Материалы", "## Итог\n\nВывод.\n\n## Материалы")),
-        [f"{THESIS}:56: раздел «## Итог» стоит не на своём месте; порядок: «## Как …» — шаги, "
+        [f"{THESIS}:58: раздел «## Итог» стоит не на своём месте; порядок: «## Как …» — шаги, "
          "«## Ошибки, которых стоит избегать», «## Материалы», «## Итог», «## Проверь себя»"],
     ),
     "мало шагов": (
         lambda r: edit(r, THESIS, "### 3. Третий шаг\n\nТекст шага.\n\n!!! example \"Пример\"\n    Пример шага.\n\n", ""),
-        [f"{THESIS}:25: в разделе «Как сделать хорошо» 2 шагов (### …); нужно не меньше 3"],
+        [f"{THESIS}:27: в разделе «Как сделать хорошо» 2 шагов (### …); нужно не меньше 3"],
     ),
     "шаг без примера или совета": (
         lambda r: edit(r, THESIS, '!!! tip "Совет"\n    Совет к шагу.\n', ""),
-        [f"{THESIS}:34: у шага «2. Второй шаг» нет примера или совета; добавь блок !!! example \"Пример\" или !!! tip \"Совет\""],
+        [f"{THESIS}:36: у шага «2. Второй шаг» нет примера или совета; добавь блок !!! example \"Пример\" или !!! tip \"Совет\""],
     ),
     "мало ошибок": (
         lambda r: edit(r, THESIS, "### 3. Третья ошибка\n", ""),
-        [f"{THESIS}:48: в разделе «Ошибки, которых стоит избегать» 2 ошибок (### …); нужно не меньше 3"],
+        [f"{THESIS}:50: в разделе «Ошибки, которых стоит избегать» 2 ошибок (### …); нужно не меньше 3"],
     ),
     "нет маркера материалов": (
         lambda r: edit(r, THESIS, "<!-- kb:materials -->", ""),
-        [f"{THESIS}:56: в разделе «Материалы» нет маркера <!-- kb:materials -->; вставь его строкой под заголовком"],
+        [f"{THESIS}:58: в разделе «Материалы» нет маркера <!-- kb:materials -->; вставь его строкой под заголовком"],
     ),
     "пустой итог": (
         lambda r: edit(r, THESIS, "## Итог\n\nВывод.\n", "## Итог\n\n"),
-        [f"{THESIS}:60: раздел «Итог» пуст; напиши вывод в 2–4 предложениях"],
+        [f"{THESIS}:62: раздел «Итог» пуст; напиши вывод в 2–4 предложениях"],
     ),
     # --- материалы ---
     "материал не словарь": (
         lambda r: edit(r, THESIS, "  - title: Тестовое руководство\n    kind: guide\n    page: rukovodstvo.md\n",
                        "  - rukovodstvo.md\n"),
         [
-         "docs/razdel/tema/tezis/index.md:16: материал записывается словарём с полями title, kind, page",
-         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+         "docs/razdel/tema/tezis/index.md:18: материал записывается словарём с полями title, kind, page",
+         "docs/razdel/tema/tezis/rukovodstvo.md:4: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
         ],
     ),
     "у материала нет поля": (
         lambda r: edit(r, THESIS, "    kind: guide\n", ""),
         [
-         "docs/razdel/tema/tezis/index.md:16: у материала нет поля «kind»; заполни title, kind и page",
-         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+         "docs/razdel/tema/tezis/index.md:18: у материала нет поля «kind»; заполни title, kind и page",
+         "docs/razdel/tema/tezis/rukovodstvo.md:4: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
         ],
     ),
     "материал вне docs": (
         lambda r: edit(r, THESIS, "page: rukovodstvo.md", "page: ../../../../../etc/passwd"),
         [
-         "docs/razdel/tema/tezis/index.md:16: материал «Тестовое руководство»: путь ../../../../../etc/passwd ведёт за пределы docs/ или не к файлу .md; укажи файл .md рядом со страницей тезиса",
-         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+         "docs/razdel/tema/tezis/index.md:18: материал «Тестовое руководство»: путь ../../../../../etc/passwd ведёт за пределы docs/ или не к файлу .md; укажи файл .md рядом со страницей тезиса",
+         "docs/razdel/tema/tezis/rukovodstvo.md:4: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
         ],
     ),
     "материал объявлен дважды": (
         lambda r: edit(r, THESIS, "page: rukovodstvo.md", "page: chek-list.md"),
         [
-         "docs/razdel/tema/tezis/index.md:16: материал docs/razdel/tema/tezis/chek-list.md уже объявлен в docs/razdel/tema/tezis/index.md; у материала один тезис",
-         "docs/razdel/tema/tezis/rukovodstvo.md:2: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
+         "docs/razdel/tema/tezis/index.md:18: материал docs/razdel/tema/tezis/chek-list.md уже объявлен в docs/razdel/tema/tezis/index.md; у материала один тезис",
+         "docs/razdel/tema/tezis/rukovodstvo.md:4: материал не объявлен ни в одном тезисе; добавь его в materials тезиса или удали файл",
         ],
     ),
     "неизвестный вид материала": (
         lambda r: edit(r, THESIS, "kind: guide", "kind: manual"),
-        [f"{THESIS}:16: вид материала «manual» неизвестен; допустимы: checklist, script, guide, list, case, template"],
+        [f"{THESIS}:18: вид материала «manual» неизвестен; допустимы: checklist, script, guide, list, case, template"],
     ),
     "файла материала нет": (
         lambda r: (r / DIR / "chek-list.md").unlink(),
-        [f"{THESIS}:10: материал «Тестовый чек-лист»: файла {DIR}/chek-list.md нет; создай его или поправь page"],
+        [f"{THESIS}:12: материал «Тестовый чек-лист»: файла {DIR}/chek-list.md нет; создай его или поправь page"],
     ),
     "у тезиса нет чек-листа": (
         drop_checklist,
-        [f"{THESIS}:9: у тезиса нет материала вида «checklist» (Чек-лист); добавь хотя бы один"],
+        [f"{THESIS}:11: у тезиса нет материала вида «checklist» (Чек-лист); добавь хотя бы один"],
     ),
     "материал без type": (
         lambda r: edit(r, f"{DIR}/skript.md", "type: material\n", ""),
@@ -362,55 +461,55 @@ CASES = {
     ),
     "заголовок материала расходится": (
         lambda r: edit(r, f"{DIR}/skript.md", "title: Тестовый скрипт", "title: Другой скрипт"),
-        [f"{DIR}/skript.md:3: заголовок материала «Другой скрипт» не совпадает с объявленным в {THESIS}: "
+        [f"{DIR}/skript.md:5: заголовок материала «Другой скрипт» не совпадает с объявленным в {THESIS}: "
          "«Тестовый скрипт»; сделай их одинаковыми"],
     ),
     "в чек-листе мало пунктов": (
         lambda r: edit(r, f"{DIR}/chek-list.md", "- [ ] Поставь цель\n- [ ] Подготовь ответы\n", ""),
-        [f"{DIR}/chek-list.md:6: в чек-листе 3 пунктов «- [ ] …»; нужно не меньше 5"],
+        [f"{DIR}/chek-list.md:8: в чек-листе 3 пунктов «- [ ] …»; нужно не меньше 5"],
     ),
     "в скрипте нет блока": (
         lambda r: edit(r, f"{DIR}/skript.md", "```script", "```text"),
-        [f"{DIR}/skript.md:6: в шаблоне нет блока ```script с текстом; оформи скрипт или письмо в таком блоке"],
+        [f"{DIR}/skript.md:8: в шаблоне нет блока ```script с текстом; оформи скрипт или письмо в таком блоке"],
     ),
     "в скрипте нет подстановок": (
         lambda r: edit(r, f"{DIR}/skript.md", "Здравствуйте, [Имя клиента]! Меня зовут [Твоё имя].\nПерезвоню вам [Дата].",
                        "Здравствуйте! Меня зовут Анна."),
-        [f"{DIR}/skript.md:9: в блоке ```script нет ни одной подстановки вида [Имя клиента]; отметь, что заполнять"],
+        [f"{DIR}/skript.md:11: в блоке ```script нет ни одной подстановки вида [Имя клиента]; отметь, что заполнять"],
     ),
     "в руководстве нет нумерованных шагов": (
         lambda r: edit(r, f"{DIR}/rukovodstvo.md", "1. Найди клиента.\n2. Открой карточку.\n3. Прочитай историю.",
                        "Найди клиента, открой карточку и прочитай историю."),
-        [f"{DIR}/rukovodstvo.md:6: в руководстве 0 нумерованных шагов; нужно не меньше 3 («1. …»)"],
+        [f"{DIR}/rukovodstvo.md:8: в руководстве 0 нумерованных шагов; нужно не меньше 3 («1. …»)"],
     ),
     "кейс-заготовка": (
         lambda r: edit(r, THESIS, "kind: guide", "kind: case"),
         [
-         "docs/razdel/tema/tezis/rukovodstvo.md:6: в материале всего 12 слов; это заготовка, а не материал — допиши его",
+         "docs/razdel/tema/tezis/rukovodstvo.md:8: в материале всего 12 слов; это заготовка, а не материал — допиши его",
         ],
     ),
     # --- тест ---
     "тест вне quizzes": (
         lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: ../tezis.md"),
-        [f"{THESIS}:19: тест ../tezis.md лежит вне папки quizzes/; перенеси его туда",
+        [f"{THESIS}:21: тест ../tezis.md лежит вне папки quizzes/; перенеси его туда",
          "quizzes/final/tezis.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
          "quizzes/tezis.md:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
     ),
     "файла теста нет": (
         lambda r: (r / QUIZ).unlink(),
-        [f"{THESIS}:19: файла теста quizzes/tezis.md нет; создай его (make thesis делает заготовку) или поправь quiz"],
+        [f"{THESIS}:21: файла теста quizzes/tezis.md нет; создай его (make thesis делает заготовку) или поправь quiz"],
     ),
     "тест у двух тезисов": (
         lambda r: (second_thesis(r, same_id=False), edit(r, "docs/razdel/tema/tezis2/index.md", "order: 1", "order: 2"),
                    edit(r, "docs/razdel/tema/tezis2/index.md", "quiz: quizzes/tezis2.md", "quiz: quizzes/tezis.md")),
-        ["docs/razdel/tema/tezis2/index.md:19: тест quizzes/tezis.md уже объявлен в docs/razdel/tema/tezis/index.md; "
+        ["docs/razdel/tema/tezis2/index.md:21: тест quizzes/tezis.md уже объявлен в docs/razdel/tema/tezis/index.md; "
          "у каждого тезиса свой тест",
          "quizzes/final/tezis2.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
          "quizzes/tezis2.md:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
     ),
     "у тезиса два теста": (
         lambda r: edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: [quizzes/tezis.md, quizzes/drugoi.md]"),
-        [f"{THESIS}:19: у тезиса должен быть ровно один тест; укажи в quiz один файл",
+        [f"{THESIS}:21: у тезиса должен быть ровно один тест; укажи в quiz один файл",
          "quizzes/final/tezis.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
          f"{QUIZ}:1: тест не объявлен ни в одном тезисе; укажи его в поле quiz тезиса или удали файл"],
     ),
@@ -574,9 +673,11 @@ def test_valid_tree_is_clean(valid_tree, default_settings):
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
-def test_each_rule_reports_exact_problem(valid_tree, default_settings, case):
+def test_each_rule_reports_exact_problem(valid_tree, default_settings, case, monkeypatch):
     break_it, expected = CASES[case]
-    break_it(valid_tree)
+    env = break_it(valid_tree)
+    for name, value in (env if isinstance(env, dict) else {}).items():  # случай со своим «сегодня»
+        monkeypatch.setenv(name, value)
     assert [str(p) for p in validate(valid_tree, default_settings)] == expected
 
 
@@ -714,3 +815,48 @@ def test_every_validator_message_has_a_fixture_case():
     expected = "\n".join(line for _, lines in CASES.values() for line in lines)
     missing = [f"validate.py:{no}: «{part}»" for no, part in _message_parts() if part and part not in expected]
     assert missing == [], "сообщения проверки без случая в CASES:\n" + "\n".join(missing)
+
+
+def test_markers_inside_code_are_documentation(valid_tree, default_settings):
+    """Маркер в блоке кода или в `коде` строки — пример для авторов, а не маркер: ни «неизвестный», ни «не на своей странице»."""
+    edit(valid_tree, f"{DIR}/rukovodstvo.md", "3. Прочитай историю.",
+         "3. Прочитай историю.\n\nМаркер `<!-- kb:quiz -->` ставит тест, а ``<!-- kb:foo -->`` — нет.\n\n"
+         "```markdown\n<!-- kb:neizvestnyi -->\n<!-- kb:materials -->\n```\n\n~~~\n<!-- kb:drugoi -->\n~~~\n")
+    assert [str(p) for p in validate(valid_tree, default_settings)] == []
+    # тот же маркер вне кода — снова маркер
+    edit(valid_tree, f"{DIR}/rukovodstvo.md", "~~~\n<!-- kb:drugoi -->\n~~~\n", "<!-- kb:drugoi -->\n")
+    assert [p.message.split(";")[0] for p in validate(valid_tree, default_settings)] == [
+        "неизвестный маркер <!-- kb:drugoi -->"]
+
+
+def test_replace_markers_leaves_code_alone():
+    from kb.content import live_markers, replace_markers
+
+    text = "<!-- kb:a -->\n`<!-- kb:a -->` и <!-- kb:b -->\n```\n<!-- kb:a -->\n```\n    <!--kb:a-->"
+    assert [(no, m.group(1)) for no, m in live_markers(text)] == [(1, "a"), (2, "b"), (6, "a")]
+    assert replace_markers(text, str.upper) == "A\n`<!-- kb:a -->` и B\n```\n<!-- kb:a -->\n```\n    A"
+
+
+def test_reviewed_today_is_not_in_the_future(valid_tree, default_settings, monkeypatch):
+    """Граница: проверено сегодня — можно; завтра — нет (случай в CASES). SOURCE_DATE_EPOCH — тоже «сегодня»."""
+    edit(valid_tree, THESIS, "reviewed: 2026-01-15", "reviewed: 2026-03-01")
+    monkeypatch.setenv("KB_TODAY", "2026-03-01")
+    assert validate(valid_tree, default_settings) == []
+    monkeypatch.delenv("KB_TODAY")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772323200")  # 2026-03-01 00:00 UTC
+    assert validate(valid_tree, default_settings) == []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1772323200 - 1))  # секундой раньше — 28 февраля
+    assert [p.line for p in validate(valid_tree, default_settings)] == [3]
+
+
+def test_scaffold_phrases_come_from_the_scaffold():
+    """Каждая фраза SCAFFOLD_PHRASES есть в заготовках scripts/new_thesis.py: проверка и заготовка не разойдутся."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import new_thesis  # noqa: PLC0415
+    from kb.content import SCAFFOLD_PHRASES
+
+    templates = "\n".join([new_thesis.THESIS, new_thesis.CHECKLIST, new_thesis.SCRIPT, new_thesis.QUESTION,
+                           *(about for about, _, _ in new_thesis.INDEX_KINDS.values())])
+    lines = [ln.strip() + "\n" for ln in templates.splitlines()]
+    missing = [p for p in SCAFFOLD_PHRASES if not any(p in ln for ln in lines)]
+    assert missing == []

@@ -57,12 +57,12 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, dialogues, model, search_index, search_keywords  # noqa: E402
+from kb import content, dialogues, model, review, ru, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
 from kb.quizzes import numbered, plain_fragment_html, stable_id  # noqa: E402
-from kb.validate import check  # noqa: E402
+from kb.validate import check, check_nav  # noqa: E402
 
 # -----------------------------------------------------------------------------
 # Data
@@ -161,7 +161,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     root = _root(config)
     kb = model.load(root)
     settings = _settings or kb_settings.from_dict(None)
-    problems = check(kb, settings)
+    problems = sorted(set(check(kb, settings) + check_nav(config.nav, kb, Path(config.config_file_path))))
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
         raise PluginError(
@@ -220,7 +220,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 @event_priority(100)  # раньше mkdocs-quiz: он должен увидеть вставленные <quiz>
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
-    found = [m.group(1) for m in content.MARKER_RE.finditer(markdown)]
+    found = [m.group(1) for _, m in content.live_markers(markdown)]  # в коде — пример, не маркер
     for name in dict.fromkeys(found):
         need = content.MARKERS.get(name)
         if need is None:
@@ -233,8 +233,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     build = _current()
     if src in build.owners:
         markdown = _material_header(build, page, config, files) + markdown
-    for name in dict.fromkeys(found):
-        markdown = markdown.replace(f"<!-- kb:{name} -->", _MARKER_HANDLERS[name](build, page, config, files))
+    rendered = {name: _MARKER_HANDLERS[name](build, page, config, files) for name in dict.fromkeys(found)}
+    markdown = content.replace_markers(markdown, rendered.__getitem__)
     if markdown.rstrip().endswith(QUIZ_END):
         build.quiz_last.add(src)
     if src in build.theses:
@@ -259,6 +259,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = search_index.exclude_from_search(html)  # ответы тестов и «Прогресс теста» — не в поиск
     html = _checklist_item_ids(build, html, page)
     # подсказки словаря — в _show_quiz, после плагина search: в индекс идёт только текст
+    html = _with_review(build, html, page, config)
     if src in build.theses:
         html += _render(config, "partials/kb-thesis-mark.html", thesis=build.theses[src].meta)
     if page.meta.get("type") == "situation" and page.meta.get(dialogues.META_KEY):
@@ -266,6 +267,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.meta.get("type") in PRINT_COMPACT:
         html += '<span hidden class="kb-print-compact"></span>'
     return html
+
+
+def _with_review(build: CourseBuild, html: str, page: Page, config: MkDocsConfig) -> str:
+    """Под заголовком: «Проверено … · ответственный: …», «Давно не проверялось» и «Сообщить о неточности»."""
+    mark = review.stamp(page.meta, build.settings.review_every, review.today())
+    link = ""
+    if build.settings.report_url:
+        address = page.canonical_url or "/" + page.url
+        link = review.report_link(build.settings.report_url, str(page.meta.get("title") or page.title or ""), address)
+    if mark is None and not link:
+        return html
+    block = _render(config, "partials/kb-review.html", stamp=mark.context() if mark else None, report_url=link)
+    end = html.find("</h1>")
+    return html[: end + 5] + "\n" + block + html[end + 5:] if end >= 0 else block + "\n" + html
 
 
 @event_priority(50)  # раньше плагина search
@@ -539,6 +554,13 @@ def _materials_html(build, page, config, files) -> str:
     return _render(config, "partials/kb-materials.html", materials=links, trainer=trainer)
 
 
+def _course_summary_markdown(build, page, config, files) -> str:
+    theses = build.kb.theses
+    minutes = sum(th.meta.get("duration", 0) for th in theses)
+    return _render(config, "partials/kb-course-summary.md.html", theses=ru.count(len(theses), "тезис", "тезиса", "тезисов"),
+                   duration=ru.about_duration(minutes)).strip()
+
+
 _MARKER_HANDLERS = {
     "materials": _materials_html,
     "quiz": _quiz_markdown,
@@ -547,6 +569,7 @@ _MARKER_HANDLERS = {
     "cheatsheet": _cheatsheet_markdown,
     "cheatsheets": _cheatsheets_markdown,
     "glossary": _glossary_markdown,
+    "course-summary": _course_summary_markdown,
 }
 
 
@@ -694,6 +717,7 @@ def _topic_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
             "order": thesis.meta["order"],
             "duration": thesis.meta["duration"],
             "url": build.urls[thesis.src],
+            "updated": review.updated(thesis.meta),  # ГГГГ-ММ-ДД: «Обновлено после твоего прочтения»
             "quiz": ["quiz-" + q.stable_id for q in _gradable(thesis)],
             "checklists": checklists,
             "dialogue": _dialogue_summary(build, thesis),

@@ -71,11 +71,117 @@ MARKERS = {
     "cheatsheet": "cheatsheet",
     "cheatsheets": "cheatsheet-index",
     "glossary": "glossary",
+    "course-summary": "home",
 }
 MARKER_RE = re.compile(r"<!--\s*kb:([\w-]*)\s*-->")
+FENCE_PREFIXES = ("```", "~~~")
+#: Код в строке: `…`, ``…`` — маркер в нём описан, а не поставлен.
+INLINE_CODE_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
-#: Пометка незаконченной страницы; её ставит заготовка (scripts/new_thesis.py).
-UNFINISHED_RE = re.compile(r"<!--\s*НЕ ГОТОВО:(.*?)-->", re.DOTALL)
+#: Пометка незаконченной страницы; её ставит заготовка (scripts/new_thesis.py). Регистр любой:
+#: «НЕ ГОТОВО», «не готово», «Не готово»; двоеточие и пояснение — по желанию.
+UNFINISHED_RE = re.compile(r"<!--\s*не\s+готово\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
+
+#: Текст заготовок scripts/new_thesis.py, который автор обязан заменить своим (сравнение без учёта
+#: регистра). Каждая строка здесь есть в заготовке, и каждый файл заготовки содержит хоть одну —
+#: это проверяет tests/test_build.py.
+SCAFFOLD_PHRASES: tuple[str, ...] = (
+    # раздел и тема
+    "О чём раздел (1–2 абзаца)",
+    "О чём тема и кому она нужна (1–2 абзаца)",
+    # тезис
+    "Одна строка о том, чему учит тезис",
+    "Впиши ответственного",
+    "тег-заготовки",
+    "Введение: зачем ассистенту этот тезис",
+    "## Как …",
+    "Название первого шага",
+    "Название второго шага",
+    "Название третьего шага",
+    "Что сделать и как.",
+    "Конкретный пример.",
+    "Практический совет.",
+    "Название первой ошибки",
+    "Название второй ошибки",
+    "Название третьей ошибки",
+    "Чем она вредит и как её избежать.",
+    "Вывод в 2–4 предложениях.",
+    "Первая готовая фраза клиенту",
+    "«Вторая фраза»",
+    "«Третья фраза»",
+    # чек-лист и скрипт
+    "Первое действие в повелительном наклонении",
+    "- [ ] Второе действие",
+    "- [ ] Третье действие",
+    "- [ ] Четвёртое действие",
+    "- [ ] Пятое действие",
+    "Меня зовут [Твоё имя], …",
+    # тест («\n» в конце — строка этим и кончается)
+    "- [x] Верный ответ\n",
+    "> Почему он работает.",
+    "Правдоподобный неверный ответ такой же длины",
+    "Ещё один правдоподобный неверный ответ",
+    "> В чём ошибка.",
+)
+
+
+def unfenced_lines(text: str):
+    """(номер строки с 1, строка) вне блоков кода ``` и ~~~; строки самих оград пропускаются."""
+    in_fence = False
+    for no, line in enumerate(text.split("\n"), 1):
+        if line.lstrip().startswith(FENCE_PREFIXES):
+            in_fence = not in_fence
+        elif not in_fence:
+            yield no, line
+
+
+def live_markers(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Маркеры <!-- kb:… --> страницы: (номер строки с 1, совпадение в строке).
+
+    Маркер в блоке кода или в `коде` строки — это пример в документации, а не маркер.
+    """
+    if not MARKER_RE.search(text):
+        return []
+    found = []
+    for no, line in unfenced_lines(text):
+        if "kb:" not in line:
+            continue
+        code = [m.span() for m in INLINE_CODE_RE.finditer(line)] if "`" in line else []
+        for m in MARKER_RE.finditer(line):
+            if not any(a <= m.start() < b for a, b in code):
+                found.append((no, m))
+    return found
+
+
+def scaffold_text(text: str) -> list[tuple[int, str]]:
+    """(номер строки, фраза) — строки вне блоков кода, где осталась фраза заготовки (SCAFFOLD_PHRASES)."""
+    found = []
+    for no, line in unfenced_lines(text):
+        low = line.strip().lower() + "\n"
+        phrase = next((p for p in _SCAFFOLD_LOWER if p in low), None)
+        if phrase is not None:
+            found.append((no, SCAFFOLD_PHRASES[_SCAFFOLD_LOWER.index(phrase)].rstrip("\n")))
+    return found
+
+
+_SCAFFOLD_LOWER = [p.lower() for p in SCAFFOLD_PHRASES]
+
+
+def replace_markers(text: str, render) -> str:
+    """Текст, где каждый живой маркер (live_markers) заменён на ``render(имя)``; остальное как есть."""
+    found = live_markers(text)
+    if not found:
+        return text
+    lines = text.split("\n")
+    by_line: dict[int, list[re.Match[str]]] = {}
+    for no, m in found:
+        by_line.setdefault(no, []).append(m)
+    for no, matches in by_line.items():
+        line = lines[no - 1]
+        for m in reversed(matches):
+            line = line[: m.start()] + render(m.group(1)) + line[m.end():]
+        lines[no - 1] = line
+    return "\n".join(lines)
 
 #: Подстановка в шаблоне скрипта или письма: [Имя клиента], [дата], [Услуга X].
 #: Внутри — буква в начале, без квадратных скобок и переносов строк.
@@ -213,6 +319,9 @@ def read_page(path: Path, root: Path) -> Page:
         line = (mark.line + 2) if mark else 1
         page.yaml_error = (line, str(getattr(exc, "problem", exc)))
         return page
+    except ValueError:  # YAML узнал дату по виду, а такого дня нет: reviewed: 2026-13-01
+        page.yaml_error = _bad_date(front)
+        return page
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         page.yaml_error = (1, "front matter должен быть словарём «ключ: значение»")
         return page
@@ -223,6 +332,24 @@ def read_page(path: Path, root: Path) -> Page:
         if isinstance(value_node, yaml.SequenceNode):
             page.item_lines[str(key_node.value)] = [n.start_mark.line + 2 for n in value_node.value]
     return page
+
+
+_DATE_VALUE_RE = re.compile(r"^[^#:]+:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _bad_date(front: str) -> tuple[int, str]:
+    """Строка и объяснение для даты, которой нет в календаре (YAML падает на ней ValueError)."""
+    import datetime
+
+    for no, line in enumerate(front.split("\n"), 2):
+        m = _DATE_VALUE_RE.match(line)
+        if m:
+            try:
+                datetime.date(*map(int, m.groups()))
+            except ValueError:
+                value = "-".join(m.groups())
+                return no, f"даты {value} нет в календаре; нужна дата ГГГГ-ММ-ДД: месяц от 01 до 12, день — какой есть в месяце"
+    return 1, "значение не читается; проверь даты и числа"
 
 
 def iter_markdown(root: Path, folder: str) -> list[Path]:

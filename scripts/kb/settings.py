@@ -45,6 +45,27 @@ class Positive(c.Type):
         return value
 
 
+class ReportUrl(c.Type):
+    """Адрес «Сообщить о неточности»: mailto: или http(s)://, подстановки {title} и {url}; "" — ссылки нет."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        from .review import REPORT_FIELDS, template_fields
+
+        value = super().run_validation(value).strip()
+        if not value:
+            return value
+        if not value.startswith(("mailto:", "https://", "http://")):
+            raise ValidationError(f"нужен адрес mailto:… или https://… (трекер), а не {value!r}")
+        unknown = [f for f in template_fields(value) if f not in REPORT_FIELDS]
+        if unknown:
+            raise ValidationError(f"подстановки {{{unknown[0]}}} нет; допустимы {{title}} (название страницы) "
+                                  "и {url} (её адрес)")
+        return value
+
+
 class CourseSettings(Config):
     #: Тест тезиса и итоговый тест сданы при этой доле верных ответов.
     pass_mark = Fraction(0.8)
@@ -74,6 +95,11 @@ class CourseSettings(Config):
     #: Готовый индекс поиска (Node.js при сборке) — когда полный индекс больше стольких КиБ;
     #: меньший браузер строит сам быстрее секунды. 0 — всегда.
     search_prebuild_kib = Positive(2048, minimum=0)
+    #: Дней от проверки страницы (reviewed) до «Давно не проверялось»; страница может задать свой
+    #: срок полем review_every. 180 — полгода: курс учит приёмам общения, они меняются медленно.
+    review_every = Positive(180)
+    #: «Сообщить о неточности» на каждой странице: mailto: или адрес трекера с {title} и {url}.
+    report_url = ReportUrl()
 
 
 def from_dict(raw: Any, where: str = "mkdocs.yml: extra.kb") -> CourseSettings:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import content, dialogues, model, search_keywords
+from . import content, dialogues, model, review, search_keywords
 from . import settings as kb_settings
 from .content import KINDS, MATERIALS_MARKER, QUIZ_MARKER, Page
 from .content import MISTAKES, REQUIRED_SECTIONS, STEPS_PREFIX, heading_matches
@@ -66,7 +66,56 @@ def validate(root: Path, settings: CourseSettings | None = None) -> list[Problem
             settings = kb_settings.from_root(kb.root)
         except ValueError as err:
             return [Problem("mkdocs.yml", 1, str(err))]
-    return check(kb, settings)
+    config = kb.root / "mkdocs.yml"
+    nav = None
+    if config.is_file():
+        from mkdocs.utils.yaml import yaml_load  # понимает !ENV и теги python, как сама MkDocs
+
+        with config.open(encoding="utf-8") as f:
+            nav = (yaml_load(f) or {}).get("nav")
+    return sorted(set(check(kb, settings) + check_nav(nav, kb, config)))
+
+
+def _nav_pages(items: Any) -> list[str]:
+    """Страницы nav (пути от docs/) по порядку; ссылки на другие сайты и маркер разделов — мимо."""
+    found: list[str] = []
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, dict):
+            for value in item.values():
+                found += _nav_pages(value)
+        elif isinstance(item, str) and item != model.NAV_MARKER and "://" not in item:
+            found.append(item)
+    return found
+
+
+def check_nav(nav: Any, kb: model.KnowledgeBase, config: Path) -> list[Problem]:
+    """Страница в меню дважды: её вписали в nav mkdocs.yml руками, а маркер разделов ставит её сам
+    (или вписали дважды). Строка — в ``config`` (mkdocs.yml), первая строка со значением после nav:."""
+    if not isinstance(nav, list):
+        return []
+    automatic = set(_nav_pages(kb.nav())) if model.NAV_MARKER in nav else set()
+    try:
+        lines = config.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        lines = []
+    start = next((i for i, ln in enumerate(lines) if ln.startswith("nav:")), 0)
+    rel = config.name
+    report = _Report()
+    seen: dict[str, int] = {}
+    for src in _nav_pages(nav):
+        pattern = re.compile(r"(?:^|[\s:'\"])" + re.escape(src) + r"['\"]?\s*(?:#.*)?$")
+        hit = next((i for i in range(start + 1, len(lines)) if pattern.search(lines[i])), None)
+        line = hit + 1 if hit is not None else 1
+        if hit is not None:
+            start = hit
+        if src in automatic:
+            report.add(rel, line, f"страница {src} стоит в nav руками, а в меню её и так ставит строка "
+                       f"«{model.NAV_MARKER}» (по папкам); убери её из nav, иначе она в меню дважды")
+        elif src in seen:
+            report.add(rel, line, f"страница {src} уже есть в nav в строке {seen[src]}; оставь её в меню один раз")
+        else:
+            seen[src] = line
+    return report.problems
 
 
 def check(kb: model.KnowledgeBase, settings: CourseSettings) -> list[Problem]:
@@ -98,6 +147,15 @@ def check(kb: model.KnowledgeBase, settings: CourseSettings) -> list[Problem]:
 
     _check_glossary(kb, report)
     _check_structure(kb, report)
+    try:
+        day = review.today()
+    except ValueError as err:
+        report.add("(переменные окружения)", 1, f"{err}; поправь её или убери")
+        day = None
+    if day is not None:
+        for page in pages:
+            if page.type in review.REVIEWED_TYPES and not page.yaml_error:
+                _check_review(page, day, report)
 
     theses = [p for p in pages if p.type == "thesis"]
     declared_pages: dict[str, str] = {}  # путь материала → путь тезиса
@@ -236,11 +294,52 @@ def _check_glossary(kb: model.KnowledgeBase, report: _Report) -> None:
             seen.setdefault(form, line)
 
 
+def _check_review(page: Page, day, report: _Report) -> None:
+    """owner, reviewed и по желанию review_every, updated у тезиса, материала и справочной страницы."""
+    meta, rel = page.meta, page.rel
+    owner = meta.get("owner")
+    if owner is None:
+        report.add(rel, 1, "в front matter нет поля «owner»: кто отвечает за точность страницы — роль или человек; "
+                   "добавь, например, owner: Методист курса")
+    elif not isinstance(owner, str) or not owner.strip():
+        report.add(rel, page.line_of("owner"), "поле «owner» заполнено неверно; нужно: роль или человек строкой, "
+                   "например Методист курса")
+    if meta.get("reviewed") is None:
+        report.add(rel, 1, "в front matter нет поля «reviewed»: когда страницу последний раз проверили; добавь дату, "
+                   "например reviewed: 2026-11-20")
+    for name in ("reviewed", "updated"):
+        value = meta.get(name)
+        if value is None:
+            continue
+        parsed = review.parse_date(value)
+        if parsed is None:
+            report.add(rel, page.line_of(name), f"поле «{name}» — дата ГГГГ-ММ-ДД, например 2026-11-20, а не «{value}»")
+        elif parsed > day:
+            report.add(rel, page.line_of(name), f"дата в поле «{name}» ({review.ru_date(parsed)}) ещё не наступила; "
+                       "поставь день, когда страницу действительно проверили или изменили")
+    every = meta.get("review_every")
+    if every is not None and (not isinstance(every, int) or isinstance(every, bool) or every < 1):
+        report.add(rel, page.line_of("review_every"), "поле «review_every» — через сколько дней перепроверять "
+                   f"страницу, целое число больше нуля, а не «{every}»")
+
+
 def _check_unfinished(rel: str, text: str, report: _Report) -> None:
+    marked = False
     for m in content.UNFINISHED_RE.finditer(text):
+        marked = True
         line = text[: m.start()].count("\n") + 1
         what = " ".join(m.group(1).split())
-        report.add(rel, line, f"страница не дописана ({what}); допиши и убери пометку «НЕ ГОТОВО»")
+        if what:
+            report.add(rel, line, f"страница не дописана ({what}); допиши и убери пометку «НЕ ГОТОВО»")
+        else:
+            report.add(rel, line, "страница не дописана: стоит пометка «не готово»; допиши и убери её")
+    if marked:
+        return  # пометка уже сказала главное; текст заготовки — следующим шагом, когда её уберут
+    found = content.scaffold_text(text)
+    if found:
+        line, phrase = found[0]
+        more = f" (и ещё в {len(found) - 1} стр.)" if len(found) > 1 else ""
+        report.add(rel, line, f"остался текст заготовки «{phrase}»{more}; замени его своим текстом")
 
 
 #: HTML, который выполнится в браузере ученика: тег script, обработчики on…=, ссылки javascript:.
@@ -261,14 +360,7 @@ def _unsafe_what(text: str) -> str:
     return "атрибут-обработчик on…="
 
 
-def _unfenced(text: str):
-    """(номер строки, строка) вне блоков кода ``` и ~~~; строки самих оград пропускаются."""
-    in_fence = False
-    for no, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence:
-            yield no, line
+_unfenced = content.unfenced_lines
 
 
 def _check_unsafe_html(rel: str, text: str, report: _Report) -> None:
@@ -312,17 +404,16 @@ def _check_placeholders(rel: str, line: int, text: str, report: _Report) -> None
 
 
 def _check_markers(page: Page, report: _Report) -> None:
-    if not content.MARKER_RE.search(page.body):
-        return
-    for no, line in page.body_lines():
-        for m in content.MARKER_RE.finditer(line):
-            name = m.group(1)
-            if name not in content.MARKERS:
-                report.add(page.rel, no, f"неизвестный маркер <!-- kb:{name} -->; допустимы: "
-                           + ", ".join(f"<!-- kb:{k} -->" for k in sorted(content.MARKERS)))
-            elif page.type != content.MARKERS[name] and not page.yaml_error:
-                report.add(page.rel, no, f"маркер <!-- kb:{name} --> работает только на странице с type: "
-                           f"{content.MARKERS[name]}; убери его или поправь type")
+    """Маркеры вне кода: в ``` и `…` маркер — пример в документации (content.live_markers)."""
+    for line, m in content.live_markers(page.body):
+        no = page.body_line + line - 1
+        name = m.group(1)
+        if name not in content.MARKERS:
+            report.add(page.rel, no, f"неизвестный маркер <!-- kb:{name} -->; допустимы: "
+                       + ", ".join(f"<!-- kb:{k} -->" for k in sorted(content.MARKERS)))
+        elif page.type != content.MARKERS[name] and not page.yaml_error:
+            report.add(page.rel, no, f"маркер <!-- kb:{name} --> работает только на странице с type: "
+                       f"{content.MARKERS[name]}; убери его или поправь type")
 
 
 def _check_thesis(thesis: Page, kb: model.KnowledgeBase, settings: CourseSettings, report: _Report,
