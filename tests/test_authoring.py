@@ -32,8 +32,9 @@ def scaffold(root: Path) -> list[str]:
 
     run("topic", "--topic", "novyi/tema", "--title", "Новая тема", "--section-title", "Новый раздел")
     run("--topic", "novyi/tema", "--slug", "novyi-tezis", "--title", "Новый тезис")
-    return ["docs/novyi/index.md", "docs/novyi/tema/index.md", "docs/novyi/tema/novyi-tezis/chek-list.md",
-            "docs/novyi/tema/novyi-tezis/index.md", "docs/novyi/tema/novyi-tezis/skript.md", "quizzes/novyi-tezis.md"]
+    return ["dialogues/novyi-tezis.md", "docs/novyi/index.md", "docs/novyi/tema/index.md",
+            "docs/novyi/tema/novyi-tezis/chek-list.md", "docs/novyi/tema/novyi-tezis/index.md",
+            "docs/novyi/tema/novyi-tezis/skript.md", "quizzes/final/novyi-tezis.md", "quizzes/novyi-tezis.md"]
 
 
 def test_scaffold_text_is_refused_after_the_marks_are_removed(valid_tree):

@@ -260,24 +260,24 @@ CASES = {
     ),
     "диалог объявлен дважды": (
         lambda r: second_thesis(r, same_id=False),
-        ["docs/razdel/tema/tezis2/index.md:5: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
+        ["docs/razdel/tema/tezis2/index.md:7: order 1 уже у тезиса docs/razdel/tema/tezis/index.md; у тезисов темы "
          "порядковые номера разные",
-         f"docs/razdel/tema/tezis2/index.md:20: диалог {DLG} уже объявлен в {THESIS}; у каждого тезиса свой диалог"],
+         f"docs/razdel/tema/tezis2/index.md:22: диалог {DLG} уже объявлен в {THESIS}; у каждого тезиса свой диалог"],
     ),
     "файла диалога нет": (
         lambda r: edit(r, THESIS, f"dialogue: {DLG}", "dialogue: dialogues/net.md"),
         [f"{DLG}:1: диалог не объявлен ни в одном тезисе; укажи его в поле dialogue тезиса или удали файл",
-         f"{THESIS}:20: файла диалога dialogues/net.md нет; создай его (make thesis делает заготовку) или поправь dialogue"],
+         f"{THESIS}:22: файла диалога dialogues/net.md нет; создай его (make thesis делает заготовку) или поправь dialogue"],
     ),
     "диалог вне dialogues/": (
         lambda r: edit(r, THESIS, f"dialogue: {DLG}", "dialogue: quizzes/tezis.md"),
         [f"{DLG}:1: диалог не объявлен ни в одном тезисе; укажи его в поле dialogue тезиса или удали файл",
-         f"{THESIS}:20: диалог quizzes/tezis.md лежит вне папки dialogues/ или это не файл .md; перенеси его туда"],
+         f"{THESIS}:22: диалог quizzes/tezis.md лежит вне папки dialogues/ или это не файл .md; перенеси его туда"],
     ),
     "поле dialogue не строка": (
         lambda r: edit(r, THESIS, f"dialogue: {DLG}", f"dialogue: [{DLG}]"),
         [f"{DLG}:1: диалог не объявлен ни в одном тезисе; укажи его в поле dialogue тезиса или удали файл",
-         f"{THESIS}:20: поле «dialogue» заполнено неверно; нужно: путь к файлу диалога, например dialogues/podgotovka.md"],
+         f"{THESIS}:22: поле «dialogue» заполнено неверно; нужно: путь к файлу диалога, например dialogues/podgotovka.md"],
     ),
     "«Перед звонком» ссылается на необъявленный диалог": (
         lambda r: (shutil.copy(r / DLG, r / "dialogues/drugoi.md"), situation(r, "dialogues/drugoi.md")),
@@ -423,8 +423,9 @@ def test_to_data_follows_the_contract(tree):
     assert data["nodes"]["chastichno"]["mood"] == "сомнение"  # унаследовано
 
 
-def test_scaffold_dialogue_is_refused_only_for_its_mark(valid_tree, default_settings):
-    """make thesis: заготовка диалога объявлена тезисом; проверка не пропускает её только из-за «НЕ ГОТОВО»."""
+def test_scaffold_dialogue_is_refused_for_its_mark_then_for_its_text(valid_tree, default_settings):
+    """make thesis: заготовка диалога объявлена тезисом и сама по себе верна (граф, баллы); проверка не
+    пропускает её из-за «НЕ ГОТОВО», а без пометки — из-за текста заготовки."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import new_thesis
 
@@ -435,7 +436,9 @@ def test_scaffold_dialogue_is_refused_only_for_its_mark(valid_tree, default_sett
         "dialogues/novyi.md:14: страница не дописана (клиент, ситуация, реплики, пояснения и концовки диалога); "
         "допиши и убери пометку «НЕ ГОТОВО»"]
     edit(valid_tree, "dialogues/novyi.md", "<!-- НЕ ГОТОВО: клиент, ситуация, реплики, пояснения и концовки диалога -->\n", "")
-    assert not [p for p in validate(valid_tree, default_settings) if p.path.startswith("dialogues/")]
+    assert [str(p) for p in validate(valid_tree, default_settings) if p.path.startswith("dialogues/")] == [
+        "dialogues/novyi.md:6: остался текст заготовки «кто клиент и сколько работает с нами» (и ещё в 3 стр.); "
+        "замени его своим текстом"]
     assert model.load(valid_tree).thesis_by_src()["razdel/tema/novyi/index.md"].dialogue is not None
 
 

@@ -534,7 +534,7 @@ CASES = {
     # --- вопросы итогового теста (quizzes/final/) ---
     "нет вопросов итогового теста": (
         lambda r: (r / FINAL).unlink(),
-        [f"{THESIS}:19: у тезиса нет вопросов итогового теста: создай {FINAL} — не меньше 6 вопросов <quiz>, как в "
+        [f"{THESIS}:21: у тезиса нет вопросов итогового теста: создай {FINAL} — не меньше 6 вопросов <quiz>, как в "
          "тесте тезиса, но других (итоговый тест берёт вопросы только оттуда)"],
     ),
     "мало вопросов итогового теста": (
@@ -550,7 +550,7 @@ CASES = {
     "тест тезиса в папке итогового": (
         lambda r: (shutil.move(str(r / QUIZ), str(r / "quizzes/final/svoi.md")),
                    edit(r, THESIS, "quiz: quizzes/tezis.md", "quiz: quizzes/final/svoi.md")),
-        [f"{THESIS}:19: тест quizzes/final/svoi.md лежит в quizzes/final/, где живут вопросы итогового теста, которые "
+        [f"{THESIS}:21: тест quizzes/final/svoi.md лежит в quizzes/final/, где живут вопросы итогового теста, которые "
          "сайт не показывает; положи тест тезиса прямо в quizzes/",
          "quizzes/final/svoi.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали",
          "quizzes/final/tezis.md:1: вопросы итогового теста без тезиса: файл называется так же, как тест тезиса (quizzes/final/<имя>.md для quizzes/<имя>.md); переименуй его или удали"],
@@ -855,7 +855,7 @@ def test_scaffold_phrases_come_from_the_scaffold():
     import new_thesis  # noqa: PLC0415
     from kb.content import SCAFFOLD_PHRASES
 
-    templates = "\n".join([new_thesis.THESIS, new_thesis.CHECKLIST, new_thesis.SCRIPT, new_thesis.QUESTION,
+    templates = "\n".join([new_thesis.THESIS, new_thesis.CHECKLIST, new_thesis.SCRIPT, new_thesis.QUESTION, new_thesis.DIALOGUE,
                            *(about for about, _, _ in new_thesis.INDEX_KINDS.values())])
     lines = [ln.strip() + "\n" for ln in templates.splitlines()]
     missing = [p for p in SCAFFOLD_PHRASES if not any(p in ln for ln in lines)]
