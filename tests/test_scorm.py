@@ -284,3 +284,143 @@ def test_suspend_data_overflow_drops_least_important_first(lms, page):
     assert packed["omitted"] == data["o"] and packed["omitted"].startswith("v")
     assert len(data["f"]) == 25
     assert page.evaluate("KB_SCORM.timespan(3723456)") == "0001:02:03.46"
+
+
+# ---------- LMS, которая ведёт себя как настоящие: отказы, исключения, порченые копии ----------
+
+def launch_faulty(page, lms, cmi, patch):
+    """Как launch, но API LMS до запуска пакета подменён: patch — тело функции (api) на JS."""
+    page.goto(lms.url + "lms.html")
+    page.evaluate("""([cmi, patch]) => {
+        makeAPI(cmi);
+        new Function('api', patch)(window.API);
+        const f = document.createElement('iframe');
+        f.id = 'lms-frame'; f.title = 'Курс'; f.style.cssText = 'width: 100%; height: 95vh; border: 0';
+        f.src = 'pkg/scorm-launch.html';
+        document.body.appendChild(f);
+    }""", [cmi, patch])
+    launcher = page.wait_for_selector("#lms-frame").content_frame()
+    site = launcher.wait_for_selector("#kb-scorm-site").content_frame()
+    ready(site)
+    return launcher, site
+
+
+def seed(site, entries):
+    site.evaluate("e => Object.entries(e).forEach(([k, v]) => localStorage.setItem(k, JSON.stringify(v)))", entries)
+
+
+def storage(site, key):
+    raw = site.evaluate(f"localStorage.getItem({json.dumps(key)})")
+    return json.loads(raw) if raw else None
+
+
+def sent_suspend(page):
+    return [c for c in calls(page, "LMSSetValue") if c[1] == "cmi.suspend_data"]
+
+
+def test_lms_refusing_values_is_retried_and_the_learner_is_told(lms, page):
+    page.goto(lms.url + "lms.html")
+    page.evaluate("localStorage.clear()")
+    patch = """
+        const orig = api.LMSSetValue;
+        api.LMSSetValue = function (name, value) {
+            if (name === 'cmi.suspend_data') { calls.push(['LMSSetValue', name, value, 'false']); return 'false'; }
+            return orig(name, value);
+        };"""
+    launcher, site = launch_faulty(page, lms, {"core": {"student_id": "u-1"}}, patch)
+    open_page(site, lms, THESIS)
+    answer_all_correct(site)
+    note = launcher.locator("#kb-scorm-note")
+    launcher.wait_for_function("document.getElementById('kb-scorm-note').textContent.includes('не доходит до LMS')")
+    assert "Мой прогресс" in note.inner_text() and "сообщи тому, кто ведёт курс" in note.inner_text()
+    tries = sent_suspend(page)
+    assert len(tries) >= 3 and len(tries) % 3 == 0, "каждое значение — три попытки"
+    page.wait_for_timeout(600)
+    assert "не доходит до LMS" in note.inner_text(), "пояснение не исчезает само"
+
+
+def test_lms_failing_on_read_keeps_browser_progress_and_next_launch_merges(lms, page):
+    page.goto(lms.url + "lms.html")
+    page.evaluate("localStorage.clear()")
+    patch = """
+        const orig = api.LMSGetValue;
+        api.LMSGetValue = function (name) { if (name === 'cmi.suspend_data') throw new Error('LMS недоступна'); return orig(name); };"""
+    launcher, site = launch_faulty(page, lms, {"core": {"student_id": "u-2"}}, patch)
+    assert "Прогресс не передаётся в LMS" in launcher.locator("#kb-scorm-note").inner_text()
+    open_page(site, lms, THESIS)
+    answer_all_correct(site)  # прогресс этого сеанса — только в браузере
+    quiz_key = [k for k in site.evaluate("Object.keys(localStorage)") if k.startswith("quiz_progress_")][0]
+    mine = storage(site, quiz_key)
+    assert sent_suspend(page) == []  # копию в LMS не трогали
+    page.evaluate("stop()")
+    # следующий запуск: LMS работает и отдаёт старую копию (без ответов этого тезиса, с чек-листом)
+    old = {"v": 1, "t": {}, "f": {}}
+    launcher, site = launch(page, lms, {"core": {"student_id": "u-2"}, "suspend_data": json.dumps(old)})
+    assert storage(site, quiz_key) == mine, "старая копия LMS не затёрла прогресс браузера"
+    page.wait_for_function(f"API.cmi.suspend_data.includes('\"{THESIS_ID}\"')")  # и он ушёл в LMS
+
+
+@pytest.mark.parametrize("bad, why", [
+    ('{"v":1,"t":{},"f":null}', "не в формате курса"),
+    ('{"v":1,"t":{"podgotovka":"abcd.1.2', "обрезана"),
+])
+def test_bad_suspend_data_never_overwrites_a_good_copy(lms, page, bad, why):
+    page.goto(lms.url + "lms.html")
+    page.evaluate("localStorage.clear()")
+    launcher, site = launch(page, lms, {"core": {"student_id": "u-3"}})
+    open_page(site, lms, THESIS)
+    answer_all_correct(site)
+    open_page(site, lms, CHECKLIST)
+    site.locator("[data-kb-item]").nth(0).click()
+    page.wait_for_function("JSON.parse(API.cmi.suspend_data).t.podgotovka.split('.').length > 3")
+    before = {k: storage(site, k) for k in site.evaluate("Object.keys(localStorage)") if k.startswith(("kb:v1:", "quiz_progress_"))}
+    page.evaluate("stop()")
+    # LMS отдаёт порченую копию: браузер её не применяет, а курс её не перезаписывает
+    launcher, site = launch(page, lms, {"core": {"student_id": "u-3"}, "suspend_data": bad})
+    note = launcher.locator("#kb-scorm-note").inner_text()
+    assert "Прогресс из LMS не восстановлен" in note and why in note
+    after = {k: storage(site, k) for k in site.evaluate("Object.keys(localStorage)") if k.startswith(("kb:v1:", "quiz_progress_"))}
+    assert after == before, "ответы и отметки браузера на месте"
+    open_page(site, lms, CHECKLIST)
+    site.locator("[data-kb-item]").nth(1).click()
+    page.wait_for_timeout(800)
+    assert page.evaluate("API.cmi.suspend_data") == bad, "порченую копию курс не перезаписал"
+
+
+def test_older_lms_copy_merges_with_newer_browser_progress(lms, page):
+    page.goto(lms.url + "lms.html")
+    page.evaluate("localStorage.clear()")
+    launcher, site = launch(page, lms, {"core": {"student_id": "u-4"}})
+    topic = site.evaluate("KB.topicList()[0].key")
+    newer = {"topic": topic, "date": "2026-12-01T10:00:00.000Z", "name": "Анна", "percent": 90, "passed": True,
+             "right": 18, "total": 20, "questions": [], "theses": []}
+    seed(site, {f"kb:v1:final:{topic}": newer, "kb:v1:visited": {"kritika": "2026-11-30"}})
+    page.evaluate("stop()")
+    # копия в LMS старше: итоговый тест не сдан 1 ноября, зато прочитан другой тезис
+    older = {"v": 1, "t": {}, "f": {topic: [40, 0, 8, 20, "s9d6o0", "Анна"]}}
+    launcher, site = launch(page, lms, {"core": {"student_id": "u-4"}, "suspend_data": json.dumps(older)})
+    assert storage(site, f"kb:v1:final:{topic}")["percent"] == 90, "новее — браузер: он и остался"
+    page.wait_for_function(f"JSON.parse(API.cmi.suspend_data).f['{topic}'][0] === 90")
+    assert page.evaluate("API.cmi.core.lesson_status") in ("incomplete", "passed")
+
+
+def test_dialogue_result_travels_through_suspend_data(lms, page, browser):
+    page.goto(lms.url + "lms.html")
+    page.evaluate("localStorage.clear()")
+    launcher, site = launch(page, lms, {"core": {"student_id": "u-5"}})
+    dialogue = site.evaluate("""() => KB.load(KB.topicList()[0].key, 'data').then(t => t.theses.find(x => x.dialogue).dialogue)""")
+    record = {"version": dialogue["version"], "best": {"percent": 93, "passed": True, "date": "2026-12-02T10:00:00.000Z"}}
+    seed(site, {f"kb:v1:dialogue:{dialogue['id']}": record})
+    open_page(site, lms, "index.html")
+    page.wait_for_function(f"(JSON.parse(API.cmi.suspend_data).d || {{}})['{dialogue['id']}']")
+    data = json.loads(page.evaluate("API.cmi.suspend_data"))
+    assert data["d"][dialogue["id"]][:3] == [93, 1, dialogue["version"]]
+    page.evaluate("stop()")
+    saved = page.evaluate("cmi()")
+    other = new_page(browser)
+    try:
+        launcher2, site2 = launch(other, lms, saved)
+        got = storage(site2, f"kb:v1:dialogue:{dialogue['id']}")
+        assert got["version"] == dialogue["version"] and got["best"]["percent"] == 93 and got["best"]["passed"] is True
+    finally:
+        other.context.close()

@@ -465,6 +465,18 @@ test("suspend_data: обрезанное или повреждённое не п
   assert.match(C.unpack(JSON.stringify({ v: 2, t: {}, f: {} }), [TOPIC], keyOfQuiz).why, /не в формате/);
 });
 
+test("suspend_data: тренажёр без других записей тезиса тоже едет; испорченный — отказ целиком", () => {
+  const store = { "kb:v1:dialogue:zvonok": { version: "v1", best: { percent: 90, passed: true, date: "2026-12-02T10:00:00.000Z" } } };
+  const text = C.pack(C.collect([TOPIC], source(store))).text;
+  assert.equal(JSON.parse(text).t.a, undefined);
+  assert.deepEqual(C.unpack(text, [TOPIC], keyOfQuiz).records["kb:v1:dialogue:zvonok"].best.percent, 90);
+  const bad = JSON.parse(text);
+  bad.d.zvonok[0] = 140;
+  assert.match(C.unpack(JSON.stringify(bad), [TOPIC], keyOfQuiz).why, /тренажёра/);
+  bad.d.zvonok = [90, 2, "v1", ""];
+  assert.match(C.unpack(JSON.stringify(bad), [TOPIC], keyOfQuiz).why, /тренажёра/);
+});
+
 test("suspend_data: тезис, изменённый автором, не применяется", () => {
   const store = { "quiz:r/t/a/": answers(A.quiz, 4) };
   const text = C.pack(C.collect([TOPIC], source(store))).text;

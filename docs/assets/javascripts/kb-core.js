@@ -739,6 +739,11 @@
     var bad = "";
     topics.forEach(function (topic) {
       topic.theses.forEach(function (th) {
+        if (th.dialogue && data.d && omit.indexOf("d") === -1 && data.d[th.dialogue.id] !== undefined) {
+          var dialogue = unpackDialogue(data.d[th.dialogue.id]);
+          if (!dialogue) { bad = "результат тренажёра «" + th.dialogue.id + "» повреждён"; return; }
+          records[KEYS.dialogue(th.dialogue.id)] = dialogue;
+        }
         var raw = data.t[th.id];
         if (raw === undefined) return;
         if (typeof raw !== "string") { bad = "запись тезиса «" + th.id + "» повреждена"; return; }
@@ -766,18 +771,6 @@
             if (Object.keys(ticks).length) records[KEYS.checklist(c.url)] = ticks;
           });
         }
-        if (th.dialogue && data.d && omit.indexOf("d") === -1) {
-          var dr = data.d[th.dialogue.id];
-          if (dr === undefined) return;
-          if (!isArr(dr, 4) || !isInt(dr[0], 0, 100) || (dr[1] !== 0 && dr[1] !== 1) || typeof dr[2] !== "string") {
-            bad = "результат тренажёра «" + th.dialogue.id + "» повреждён";
-            return;
-          }
-          var when = dr[3] ? new Date(parseInt(dr[3], 36) * 1000).toISOString() : undefined;
-          var best = { percent: dr[0], passed: dr[1] === 1 };
-          if (when) best.date = when;
-          records[KEYS.dialogue(th.dialogue.id)] = { version: dr[2], best: best };
-        }
       });
       var rec = data.f[topic.key];
       if (rec === undefined) return;
@@ -794,6 +787,15 @@
     if (bad) return { why: "копия прогресса в LMS повреждена: " + bad };
     if (Object.keys(visited).length) records[KEYS.visited] = visited;
     return { records: records, omitted: omit };
+  }
+
+  /* Результат тренажёра из suspend_data: [%, сдан, версия, время] → запись или null. */
+  function unpackDialogue(dr) {
+    if (!isArr(dr, 4) || !isInt(dr[0], 0, 100) || (dr[1] !== 0 && dr[1] !== 1) || typeof dr[2] !== "string"
+      || typeof dr[3] !== "string") return null;
+    var best = { percent: dr[0], passed: dr[1] === 1 };
+    if (dr[3]) best.date = new Date(parseInt(dr[3], 36) * 1000).toISOString();
+    return { version: dr[2], best: best };
   }
 
   /* Статус и балл для LMS по результатам итоговых тестов всех тем. */
