@@ -216,3 +216,37 @@ def test_changed_question_and_item_are_announced(fixture_site, page):
     assert "ответь на них заново" in page.locator("[data-kb-quiz-changed]").inner_text()
     page.goto(fixture_site.url + "razdel/tema/tezis/chek-list/")
     assert "изменились (1)" in page.locator("[data-kb-checklist-changed]").inner_text()
+
+
+def _play_best(page, dialogue):
+    """Пройти тренажёр в «Зачёте» по лучшим ответам; вернуть процент."""
+    d = page.evaluate(f"window.KB_DATA.dialogues[{json.dumps(dialogue)}]")
+    page.locator("#kb-dlg-mode-exam").check()
+    page.locator("[data-kb-dialogue-start]").click()
+    node = d["start"]
+    while "ending" not in d["nodes"][node]:
+        reply = next(r for r in d["nodes"][node]["replies"] if r["best"])
+        page.locator(f'[data-kb-reply="{reply["id"]}"]').click()
+        node = reply["next"]
+    return page.locator("[data-kb-dialogue-score]").get_attribute("data-kb-dialogue-score")
+
+
+def test_dialogue_plays_in_offline_copy_and_under_sub_path(built_site, page, offline_site, tmp_path):
+    """Тренажёр — с диска (file://) и с сайта в подпапке: данные грузятся, «Зачёт» записывается."""
+    page.goto((offline_site / T / "kritika" / "trenazher.html").as_uri())
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    assert _play_best(page, "kritika") == "100"
+    page.goto((offline_site / "progress.html").as_uri())
+    assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="kritika"]').inner_text()
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "kurs").symlink_to(built_site, target_is_directory=True)
+    server = Server(root)
+    try:
+        fresh(page, server.url + "kurs/" + T + "istoriya/trenazher/")
+        assert _play_best(page, "istoriya") == "100"
+        page.goto(server.url + "kurs/progress/")
+        assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="istoriya"]').inner_text()
+    finally:
+        server.close()

@@ -424,3 +424,21 @@ def test_dialogue_result_travels_through_suspend_data(lms, page, browser):
         assert got["version"] == dialogue["version"] and got["best"]["percent"] == 93 and got["best"]["passed"] is True
     finally:
         other.context.close()
+
+
+def test_dialogue_plays_inside_the_scorm_launch_page(lms, page):
+    page.goto(lms.url + "lms.html")
+    page.evaluate("localStorage.clear()")
+    launcher, site = launch(page, lms, {"core": {"student_id": "u-6"}})
+    open_page(site, lms, "kommunikatsiya-i-pr/klienty-i-partnery/ozhidaniya/trenazher.html")
+    d = site.evaluate("window.KB_DATA.dialogues.ozhidaniya")
+    site.locator("#kb-dlg-mode-exam").check()
+    site.locator("[data-kb-dialogue-start]").click()
+    node = d["start"]
+    while "ending" not in d["nodes"][node]:
+        reply = next(r for r in d["nodes"][node]["replies"] if r["best"])
+        site.locator(f'[data-kb-reply="{reply["id"]}"]').click()
+        node = reply["next"]
+    assert site.locator("[data-kb-dialogue-end]").get_attribute("data-kb-dialogue-end") == "success"
+    page.wait_for_function("(JSON.parse(API.cmi.suspend_data).d || {}).ozhidaniya")
+    assert json.loads(page.evaluate("API.cmi.suspend_data"))["d"]["ozhidaniya"][:2] == [100, 1]
