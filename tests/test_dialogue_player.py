@@ -303,3 +303,18 @@ def test_phone_width_no_sideways_scroll(site_server, browser):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()
+
+
+def test_review_prints_without_the_chat(site_server, page):
+    open_fresh(page, site_server.url + PAGE)
+    d = data(page)
+    start(page, "exam")
+    play(page, d, worst)
+    page.emulate_media(media="print")
+    assert page.locator("[data-kb-dialogue-review]").is_visible()
+    assert not page.locator(".kb-dlg__log").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator("[data-kb-dialogue-again]").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    page.emulate_media(media="screen")

@@ -250,3 +250,21 @@ def test_dialogue_plays_in_offline_copy_and_under_sub_path(built_site, page, off
         assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="istoriya"]').inner_text()
     finally:
         server.close()
+
+
+def test_read_after_midnight_in_moscow_is_today(site_server, browser):
+    """«Прочитан» в 00:30 по Москве — сегодняшним числом (по часам ученика), а не вчерашним по UTC."""
+    context = browser.new_context(locale="ru-RU", timezone_id="Europe/Moscow")
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time("2026-12-04T21:30:00Z")  # 5 декабря, 00:30 по Москве
+        page.goto(site_server.url + THESIS)
+        page.evaluate("localStorage.clear()")
+        page.reload()
+        page.locator("#итог").scroll_into_view_if_needed()
+        page.wait_for_function("localStorage.getItem('kb:v1:visited')")
+        assert saved(page, "kb:v1:visited")["podgotovka"] == "2026-12-05"
+        page.goto(site_server.url + "progress/")
+        assert page.locator('[data-kb-row="podgotovka"] td').nth(0).inner_text() == "да, 05.12.2026"
+    finally:
+        context.close()
