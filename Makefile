@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test browser hunspell node thesis topic offline bench bench-scale clean
+.PHONY: serve build check lint test browser hunspell node nginx thesis topic offline bench bench-scale lighthouse clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,8 @@ $(STAMP): requirements.txt
 serve: $(STAMP) node
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
-## Строгая сборка в site/: заменяет site/ только при успехе
+## Строгая сборка в site/: заменяет site/ только при успехе; рядом — настройка nginx для неё в dist/nginx/
+## (адрес сайта для карты сайта и канонических ссылок: KB_SITE_URL=https://… make build)
 build: $(STAMP) node
 	$(PY) scripts/publish.py site
 
@@ -43,8 +44,12 @@ hunspell:
 node:
 	@bash scripts/ensure_node.sh
 
+## nginx из пакетов Debian: тест настройки сервера (tests/test_nginx.py) и make lighthouse
+nginx:
+	@bash scripts/ensure_nginx.sh
+
 ## Все тесты
-test: $(STAMP) browser hunspell node-tools
+test: $(STAMP) browser hunspell node-tools nginx
 	$(PY) scripts/lint_content.py
 	$(PY) -m pytest
 
@@ -70,6 +75,11 @@ bench: $(STAMP)
 ## Цифры роста: копии базы на 6, 60 и 300 тезисов; сборка против голого Material, вес страниц, поиск
 bench-scale: $(STAMP) browser node
 	$(PY) scripts/bench_scale.py
+
+## Lighthouse (мобильный профиль, медиана трёх) на главной, тезисе и итоговом тесте под nginx: балл,
+## FCP, LCP, CLS, байты gzip. Только на свободной машине: цифры зависят от её загрузки.
+lighthouse: $(STAMP) browser node-tools nginx
+	$(PY) scripts/lighthouse.py
 
 ## Банк вопросов для LMS: dist/klientskiy-servis-assistenta-qti.zip (QTI 1.2) и -moodle.xml (Moodle XML)
 .PHONY: qti pdf
