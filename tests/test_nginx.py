@@ -69,6 +69,7 @@ def test_headers_compression_and_caching(server, built_site):
         assert headers["Cache-Control"] == YEAR, src  # с хешем или версией в адресе — на год
         assert headers["Content-Encoding"] == "gzip", src
         assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "Content-Security-Policy" not in headers and "Permissions-Policy" not in headers  # только у HTML
     _, headers, _ = get(url(own[0]))
     assert headers["Content-Type"] == "application/javascript; charset=utf-8"
     # тот же файл без версии, данные курса, индекс поиска — проверяются у сервера каждый раз

@@ -20,7 +20,8 @@
   mkdocs-quiz встраивают их в каждую страницу), — поэтому файл пишется заново при каждой сборке;
   ``frame-ancestors 'self'``: сайт можно показать во фрейме только со своего адреса (страница
   запуска пакета SCORM);
-* ``X-Content-Type-Options: nosniff``, ``Referrer-Policy``, ``Permissions-Policy``, ``X-Frame-Options``.
+* ``X-Content-Type-Options: nosniff`` — на всех ответах; ``Referrer-Policy``, ``Permissions-Policy``,
+  ``X-Frame-Options`` и CSP — на HTML (на документ они и действуют; у скриптов и стилей — лишние байты).
 """
 
 from __future__ import annotations
@@ -132,6 +133,25 @@ map "$arg_v:$uri" $kb_cache_control {{
     "~^[0-9a-f]{{10}}:.*\\.(js|css)$" "{YEAR}";
 }}
 
+# Заголовки, которые действуют только на документ (CSP, разрешения, фрейм, Referer), — только HTML:
+# у скриптов и стилей они лишь добавили бы по полтора килобайта к каждому ответу.
+map $sent_http_content_type $kb_csp {{
+    "~^text/html" "{csp}";
+    default "";
+}}
+map $sent_http_content_type $kb_permissions {{
+    "~^text/html" "{PERMISSIONS}";
+    default "";
+}}
+map $sent_http_content_type $kb_referrer {{
+    "~^text/html" "{REFERRER}";
+    default "";
+}}
+map $sent_http_content_type $kb_frame_options {{
+    "~^text/html" "SAMEORIGIN";
+    default "";
+}}
+
 server {{
     listen {listen};
     server_name {server_name};
@@ -148,13 +168,14 @@ server {{
     gzip_proxied any;
     gzip_types text/css application/javascript application/json text/plain text/xml application/xml image/svg+xml;
 
-    # заголовки — на уровне server и только здесь: add_header в location отменил бы их там
+    # заголовки — на уровне server и только здесь: add_header в location отменил бы их там;
+    # пустое значение (не HTML) nginx не отправляет
     add_header Cache-Control $kb_cache_control always;
-    add_header Content-Security-Policy "{csp}" always;
     add_header X-Content-Type-Options "nosniff" always;
-    add_header X-Frame-Options "SAMEORIGIN" always;
-    add_header Referrer-Policy "{REFERRER}" always;
-    add_header Permissions-Policy "{PERMISSIONS}" always;
+    add_header Content-Security-Policy $kb_csp always;
+    add_header Permissions-Policy $kb_permissions always;
+    add_header Referrer-Policy $kb_referrer always;
+    add_header X-Frame-Options $kb_frame_options always;
 
     location / {{
         try_files $uri $uri/ =404;
