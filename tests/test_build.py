@@ -356,3 +356,14 @@ def test_tag_assets_rules():
                    '<link rel="stylesheet" href="../assets/s.css?v=2222222222"><link rel="icon" href="../assets/s.css">'
                    '<script src="/kb/assets/a.js?v=1111111111" defer></script><script src="/other/assets/a.js" defer></script>')
     assert tag_assets(out, "page/", versions, "/kb/") == out  # второй проход ничего не меняет
+
+
+def test_inline_scripts_and_styles_minified_data_untouched():
+    from kb.assets import minify_inline
+
+    html = ('<script>\n  // комментарий\n  var a = 1;\n</script><script type="application/json">{"a": 1}</script>'
+            '<script src="x.js">\n</script><style>\n p { color : red ; }\n</style>'
+            '<script type="text/javascript" defer>\nwindow.x = { a : 1 };\n</script>')
+    assert minify_inline(html) == ('<script>var a=1;</script><script type="application/json">{"a": 1}</script>'
+                                   '<script src="x.js">\n</script><style>p{color:red}</style>'
+                                   '<script type="text/javascript" defer>window.x={a:1};</script>')

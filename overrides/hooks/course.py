@@ -20,7 +20,7 @@
 * on_page_context — тест тезиса убран из страницы, пока её читает плагин search
   (в индекс он всё равно не идёт), и возвращён после; тогда же — подсказки словаря
   одним проходом по HTML (поиску они не нужны);
-* on_post_page, on_post_template — у своих JS и CSS версия в адресе
+* on_post_page, on_post_template — встроенные скрипты и стили сжаты, у своих JS и CSS версия в адресе
   (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
   по требованию, готовый индекс lunr: kb.search_index) и данные курса
@@ -300,14 +300,14 @@ on_page_context = CombinedEvent(_hide_quiz, _show_quiz)
 
 @event_priority(50)  # раньше плагинов, которые могли бы переписать HTML страницы
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return assets.tag_assets(output, page.url, _current().asset_versions, _site_path(config))
+    return assets.tag_assets(assets.minify_inline(output), page.url, _current().asset_versions, _site_path(config))
 
 
 @event_priority(50)
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html") or _build is None:
         return output
-    return assets.tag_assets(output, "", _build.asset_versions, _site_path(config))
+    return assets.tag_assets(assets.minify_inline(output), "", _build.asset_versions, _site_path(config))
 
 
 def _site_path(config: MkDocsConfig) -> str:

@@ -4,6 +4,8 @@
   пробелы и комментарии, имена и порядок кода те же) и получают версию — начало sha256 сжатого
   содержимого. Имена файлов не меняются: модули, воркеры и страница запуска SCORM находят их
   по-прежнему.
+* :func:`minify_inline` (хук, ``on_post_page``) — так же сжаты встроенные в страницу скрипты и стили
+  (mkdocs-quiz встраивает свои в каждую страницу тезиса).
 * :func:`tag_assets` (хук, ``on_post_page``) — в каждом ``<script src>`` и ``<link rel=stylesheet>``
   страницы: к адресу своего файла дописывается ``?v=<версия>`` (новая сборка с другим
   содержимым — другой адрес, поэтому сервер может отдавать их с долгим кешем, см. kb.nginx), а
@@ -61,6 +63,34 @@ def minify(files, docs_dir: str) -> dict[str, str]:
         file.content_string = text
         versions[file.url] = version(text.encode("utf-8"))
     return versions
+
+
+_INLINE_RE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
+_INLINE_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_inline_cache: dict[tuple[str, str], str] = {}
+
+
+def minify_inline(html: str) -> str:
+    """Встроенные в страницу ``<script>`` (исполняемые) и ``<style>`` — сжатыми тем же rjsmin и rcssmin.
+
+    Их встраивают Material (уже сжатые) и mkdocs-quiz (44 КБ скрипта и 10 КБ стилей на каждой
+    странице тезиса: после сжатия на 4,5 КБ gzip меньше). Одинаковые тексты сжимаются один раз.
+    """
+
+    def shrink(m: re.Match[str]) -> str:
+        tag, attrs, body = m.group(1).lower(), m.group(2), m.group(3)
+        if not body.strip() or (tag == "script" and re.search(r"\bsrc\s*=", attrs, re.I)):
+            return m.group(0)
+        if tag == "script":
+            kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]*)""", attrs, re.I)
+            if kind and kind.group(1).lower() not in _INLINE_JS_TYPES:
+                return m.group(0)  # данные (JSON __config), не код
+        key = (tag, body)
+        if key not in _inline_cache:
+            _inline_cache[key] = MINIFIERS[".js" if tag == "script" else ".css"](body).strip()
+        return f"<{m.group(1)}{attrs}>{_inline_cache[key]}</{m.group(1)}>"
+
+    return _INLINE_RE.sub(shrink, html)
 
 
 def tag_assets(html: str, page_url: str, versions: dict[str, str], base_path: str = "/") -> str:
