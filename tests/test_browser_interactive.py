@@ -408,3 +408,21 @@ def test_final_test_fail_links_back_to_theses(site_server, page):
     page.emulate_media(media="screen")
     link.click()
     assert page.url.endswith("/" + THESIS_B)
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["before-script", "after-script"])
+def test_final_test_reserves_its_space(site_server, browser, javascript):
+    """Итоговый тест рисует скрипт после первой отрисовки: место под него (не меньше экрана телефона)
+    занято уже в HTML, поэтому подвал страницы с самого начала за экраном и не сдвигается (CLS)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(site_server.url + "itogovyi-test/")
+    if javascript:
+        page.wait_for_selector("[data-kb-q]")
+    else:
+        assert page.locator(".kb-final__loading").inner_text() == "Загружаю тест…"
+    box = page.locator("[data-kb-final-test]").bounding_box()
+    assert box["height"] >= 823
+    footer = page.locator("footer.md-footer").bounding_box()
+    assert footer["y"] >= 823, "подвал виден на первом экране — отрисовка теста его сдвинет"
+    context.close()
