@@ -9,8 +9,8 @@
   ускорения mkdocs-quiz (один переводчик на язык, один Markdown на страницу, простой
   текст вопросов и ответов без Markdown);
 * on_pre_build — чтение и проверка базы знаний;
-* on_files — свои JS и CSS сжимаются (kb.assets); шпаргалка каждой темы (страница, которой нет на диске) и навигация:
-  разделы, темы, тезисы с материалами встают в nav вместо строки
+* on_files — свои JS и CSS сжимаются (kb.assets); шпаргалка каждой темы (страница, которой
+  нет на диске) и навигация: разделы, темы, тезисы с материалами встают в nav вместо строки
   ``<!-- kb:sections -->`` — по папкам и полю order, без правки mkdocs.yml;
 * on_nav — «Проверь себя» в меню после материалов каждого тезиса;
 * on_page_markdown (раньше mkdocs-quiz) — маркеры <!-- kb:… -->, тест тезиса,
@@ -20,8 +20,8 @@
 * on_page_context — тест тезиса убран из страницы, пока её читает плагин search
   (в индекс он всё равно не идёт), и возвращён после; тогда же — подсказки словаря
   одним проходом по HTML (поиску они не нужны);
-* on_post_page, on_post_template — встроенные скрипты и стили сжаты, у своих JS и CSS версия в адресе
-  (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets);
+* on_post_page, on_post_template — встроенные скрипты и стили сжаты, у своих JS и CSS версия
+  в адресе (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
   по требованию, готовый индекс lunr: kb.search_index) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
@@ -298,12 +298,10 @@ def _show_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation)
 on_page_context = CombinedEvent(_hide_quiz, _show_quiz)
 
 
-@event_priority(50)  # раньше плагинов, которые могли бы переписать HTML страницы
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return assets.tag_assets(assets.minify_inline(output), page.url, _current().asset_versions, _site_path(config))
 
 
-@event_priority(50)
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html") or _build is None:
         return output
