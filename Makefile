@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test test-js browser hunspell node thesis topic offline bench bench-scale clean review
+.PHONY: serve build check lint test test-js browser hunspell node nginx thesis topic offline bench bench-scale lighthouse clean review
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,8 @@ PORT ?= 8000
 serve: $(STAMP) node
 	$(MKDOCS) serve --strict -a 127.0.0.1:$(PORT)
 
-## Строгая сборка в site/: заменяет site/ только при успехе
+## Строгая сборка в site/: заменяет site/ только при успехе; рядом — настройка nginx для неё в dist/nginx/
+## (адрес сайта для карты сайта и канонических ссылок: KB_SITE_URL=https://… make build)
 build: $(STAMP) node
 	$(PY) scripts/publish.py site
 
@@ -48,8 +49,12 @@ node:
 review: $(STAMP)
 	$(PY) scripts/review.py $(if $(STRICT),--strict)
 
+## nginx из пакетов Debian: тест настройки сервера (tests/test_nginx.py) и make lighthouse
+nginx:
+	@bash scripts/ensure_nginx.sh
+
 ## Все тесты
-test: $(STAMP) browser hunspell node-tools
+test: $(STAMP) browser hunspell node-tools nginx
 	$(PY) scripts/lint_content.py
 	node --test tests/js/
 	$(PY) -m pytest
@@ -80,6 +85,11 @@ bench: $(STAMP)
 ## Цифры роста: копии базы на 6, 60 и 300 тезисов; сборка против голого Material, вес страниц, поиск
 bench-scale: $(STAMP) browser node
 	$(PY) scripts/bench_scale.py
+
+## Lighthouse (мобильный профиль, медиана трёх) на главной, тезисе и итоговом тесте под nginx: балл,
+## FCP, LCP, CLS, байты gzip. Только на свободной машине: цифры зависят от её загрузки.
+lighthouse: $(STAMP) browser node-tools nginx
+	$(PY) scripts/lighthouse.py
 
 ## Банк вопросов для LMS: dist/klientskiy-servis-assistenta-qti.zip (QTI 1.2) и -moodle.xml (Moodle XML)
 .PHONY: qti pdf

@@ -3,6 +3,7 @@
 
 Строгая сборка идёт во временную папку рядом с целевой; site/ заменяется только
 если сборка прошла. Упала — прежний site/ остаётся целым, временная папка удаляется.
+После сборки site/ рядом пишется настройка nginx для неё: dist/nginx/ (kb.nginx).
 
     python scripts/publish.py site            # make build
     python scripts/publish.py site-offline    # make offline (с OFFLINE=true в окружении)
@@ -18,6 +19,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from kb import nginx  # noqa: E402
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 
 
@@ -43,5 +46,14 @@ def publish(target: Path, config: Path = ROOT / "mkdocs.yml") -> int:
     return 0
 
 
+def main(argv: list[str]) -> int:
+    target = Path(argv[0]) if argv else ROOT / "site"
+    code = publish(target)
+    if code == 0 and os.environ.get("OFFLINE", "").lower() not in {"1", "true", "yes"}:
+        for path in nginx.write(target, ROOT / "dist" / "nginx"):
+            print(f"Настройка nginx: {path.relative_to(ROOT)}")
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(publish(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"))
+    sys.exit(main(sys.argv[1:]))

@@ -21,6 +21,59 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+class Elements:
+    """Теги собранной страницы: сборка сжимает HTML (minify-html убирает кавычки у атрибутов и
+    меняет их порядок), поэтому тесты ищут элементы по разобранным атрибутам, а не по тексту HTML."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        found: list[tuple[str, dict[str, str], list[str]]] = []
+        open_: list[list[str]] = []
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                text: list[str] = []
+                found.append((tag, {k: v or "" for k, v in attrs}, text))
+                if tag == "a":
+                    open_.append(text)
+
+            def handle_endtag(self, tag):
+                if tag == "a" and open_:
+                    open_.pop()
+
+            def handle_data(self, data):
+                for text in open_:
+                    text.append(data)
+
+        Parser(convert_charrefs=True).feed(html)
+        self.all = found
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        """Атрибуты всех тегов tag, у которых есть attrs (class_ — «class»: одно слово из списка)."""
+        result = []
+        for name, have, _ in self.all:
+            if name != tag:
+                continue
+            ok = True
+            for key, value in attrs.items():
+                key = key.rstrip("_").replace("_", "-")
+                if key == "class":
+                    ok = ok and value in have.get("class", "").split()
+                else:
+                    ok = ok and have.get(key) == value
+            if ok:
+                result.append(have)
+        return result
+
+    def ids(self) -> set[str]:
+        return {a["id"] for _, a, _ in self.all if "id" in a}
+
+    def links(self) -> list[tuple[str, str]]:
+        """(href, текст) каждой ссылки <a>."""
+        return [(a.get("href", ""), "".join(t).strip()) for name, a, t in self.all if name == "a"]
+
+
 def run_check(root: Path) -> subprocess.CompletedProcess:
     """CLI проверки, как `make check`, на дереве root."""
     return subprocess.run([PYTHON, str(ROOT / "scripts" / "check_content.py"), str(root)],

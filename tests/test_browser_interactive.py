@@ -450,3 +450,21 @@ def test_final_test_two_tabs_merge_answers_and_finished_attempt_stays_finished(s
         assert b.locator("[data-kb-q] input:checked").count() == 0  # новая попытка, а не старая
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["before-script", "after-script"])
+def test_final_test_reserves_its_space(site_server, browser, javascript):
+    """Итоговый тест рисует скрипт после первой отрисовки: место под него (не меньше экрана телефона)
+    занято уже в HTML, поэтому подвал страницы с самого начала за экраном и не сдвигается (CLS)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(site_server.url + "itogovyi-test/")
+    if javascript:
+        page.wait_for_selector("[data-kb-q]")
+    else:
+        assert page.locator(".kb-final__loading").inner_text() == "Загружаю тест…"
+    box = page.locator("[data-kb-final-test]").bounding_box()
+    assert box["height"] >= 823
+    footer = page.locator("footer.md-footer").bounding_box()
+    assert footer["y"] >= 823, "подвал виден на первом экране — отрисовка теста его сдвинет"
+    context.close()

@@ -9,8 +9,8 @@
   ускорения mkdocs-quiz (один переводчик на язык, один Markdown на страницу, простой
   текст вопросов и ответов без Markdown);
 * on_pre_build — чтение и проверка базы знаний;
-* on_files — шпаргалка каждой темы и тренажёр разговора тезиса с диалогом (страницы,
-  которых нет на диске) и навигация:
+* on_files — свои JS и CSS сжимаются (kb.assets); шпаргалка каждой темы и тренажёр разговора
+  тезиса с диалогом (страницы, которых нет на диске) и навигация:
   разделы, темы, тезисы с материалами встают в nav вместо строки
   ``<!-- kb:sections -->`` — по папкам и полю order, без правки mkdocs.yml;
 * on_nav — «Проверь себя» в меню после материалов каждого тезиса;
@@ -21,6 +21,8 @@
 * on_page_context — тест тезиса убран из страницы, пока её читает плагин search
   (в индекс он всё равно не идёт), и возвращён после; тогда же — подсказки словаря
   одним проходом по HTML (поиску они не нужны);
+* on_post_page, on_post_template — встроенные скрипты и стили сжаты, у своих JS и CSS версия
+  в адресе (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
   по требованию, готовый индекс lunr: kb.search_index) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
@@ -41,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
@@ -57,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, dialogues, model, review, ru, search_index, search_keywords  # noqa: E402
+from kb import assets, content, dialogues, model, review, ru, search_index, search_keywords  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
@@ -115,6 +118,7 @@ class CourseBuild:
     quiz_last: set[str] = field(default_factory=set)  # src тезисов, где после теста ничего нет
     trainers: dict[str, model.Thesis] = field(default_factory=dict)  # src страницы тренажёра → тезис
     dialogue_owner: dict[str, model.Thesis] = field(default_factory=dict)  # dialogues/x.md → тезис
+    asset_versions: dict[str, str] = field(default_factory=dict)  # url своего JS/CSS → версия (kb.assets)
 
 
 _build: CourseBuild | None = None
@@ -179,6 +183,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _current()
+    build.asset_versions = assets.minify(files, config.docs_dir)
     for topic in build.kb.topics:
         files.append(File.generated(config, topic.cheatsheet_src, content=_cheatsheet_source(topic)))
     for src, thesis in build.trainers.items():
@@ -324,6 +329,21 @@ def _show_quiz(context: dict, page: Page, config: MkDocsConfig, nav: Navigation)
 
 
 on_page_context = CombinedEvent(_hide_quiz, _show_quiz)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return assets.tag_assets(assets.minify_inline(output), page.url, _current().asset_versions, _site_path(config))
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if not template_name.endswith(".html") or _build is None:
+        return output
+    return assets.tag_assets(assets.minify_inline(output), "", _build.asset_versions, _site_path(config))
+
+
+def _site_path(config: MkDocsConfig) -> str:
+    """Путь site_url («/kurs/»): от него считаются абсолютные адреса страницы 404."""
+    return urlsplit(config.site_url or "/").path or "/"
 
 
 def on_post_build(config: MkDocsConfig) -> None:

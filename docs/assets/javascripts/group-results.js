@@ -120,8 +120,7 @@
       cols.forEach(function (c, i) {
         var th = el("th", { scope: "col" });
         if (sort.col === i) th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
-        var btn = el("button", { type: "button", "data-kb-sort": String(i),
-          style: "font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit;" });
+        var btn = el("button", { type: "button", "class": "kb-group__sort", "data-kb-sort": String(i) });
         btn.appendChild(document.createTextNode(c.title));
         btn.appendChild(el("span", { "aria-hidden": "true" }, sort.col === i ? (sort.dir > 0 ? " ▲" : " ▼") : " ↕"));
         btn.addEventListener("click", function () {
