@@ -9,13 +9,15 @@ kb/dialogues.py появилось сообщение без случая.
 from __future__ import annotations
 
 import ast
+import json
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, build_site, fixture_config
 from test_validator import DIR, THESIS, edit, second_thesis, write
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -426,8 +428,7 @@ def test_to_data_follows_the_contract(tree):
 def test_scaffold_dialogue_is_refused_for_its_mark_then_for_its_text(valid_tree, default_settings):
     """make thesis: заготовка диалога объявлена тезисом и сама по себе верна (граф, баллы); проверка не
     пропускает её из-за «НЕ ГОТОВО», а без пометки — из-за текста заготовки."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import new_thesis
+    import new_thesis  # scripts/ уже в sys.path
 
     assert new_thesis.main(["--root", str(valid_tree), "--topic", "razdel/tema", "--slug", "novyi",
                             "--title", "Новый тезис"]) == 0
@@ -466,11 +467,6 @@ def test_every_dialogue_message_has_a_fixture_case():
 
 def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
     """Сборка: страница тренажёра после материалов тезиса и перед «Проверь себя», её данные и ссылки на неё."""
-    import json
-    import re
-
-    from conftest import build_site, fixture_config
-
     situation(tree, DLG)
     config = fixture_config(tree)
     config.write_text(config.read_text(encoding="utf-8") + "  - pered-zvonkom/sluchai.md\n", encoding="utf-8")
@@ -529,8 +525,6 @@ def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
 
 
 def test_build_without_dialogue_has_no_trainer(valid_tree, tmp_path):
-    from conftest import build_site, fixture_config
-
     out = tmp_path / "out"
     assert build_site(fixture_config(valid_tree), out).returncode == 0
     assert not (out / "razdel/tema/tezis/trenazher").exists()

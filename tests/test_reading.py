@@ -270,7 +270,8 @@ def resolve(base: str, href: str) -> str:
 
 
 def test_thesis_order_in_menu(site_server, page):
-    """Меню на странице тезиса: его материалы, затем «Проверь себя» — тест внизу страницы тезиса."""
+    """Меню на странице тезиса: его материалы, тренажёр разговора (если есть), затем «Проверь себя» —
+    тест внизу страницы тезиса."""
     for thesis in model.load(ROOT).theses:
         home = thesis.src[: -len("index.md")]
         page.goto(site_server.url + home)
@@ -280,6 +281,7 @@ def test_thesis_order_in_menu(site_server, page):
                 .map(a => [a.getAttribute("href"), a.textContent.trim()])
         }""")
         materials = [m.src[: -len(".md")] + "/" for m in thesis.materials if m.page is not None]
+        materials += [thesis.dialogue_src[: -len(".md")] + "/"] if thesis.dialogue is not None else []
         assert [resolve(home, h) for h, _ in links] == materials + [home + "#проверь-себя"], thesis.title
         assert links[-1][1] == "Проверь себя"
 
@@ -293,6 +295,8 @@ def test_thesis_order_same_in_footer(built_site):
         home = url(thesis.src)
         html = (built_site / home / "index.html").read_text(encoding="utf-8")
         materials = [url(m.src) for m in thesis.materials if m.page is not None]
+        # тренажёр разговора — последним после материалов, перед «Проверь себя»
+        materials += [url(thesis.dialogue_src)] if thesis.dialogue is not None else []
         quiz = home + "#проверь-себя"
         assert "проверь-себя" in Elements(html).ids()
         # внизу страницы тезиса (над ней — тест): назад к последнему материалу, вперёд — следующий тезис
@@ -300,7 +304,7 @@ def test_thesis_order_same_in_footer(built_site):
         assert links["prev"] == (materials[-1] if materials else links["prev"])
         if n + 1 < len(theses):
             assert links["next"] == url(theses[n + 1].src), thesis.title
-        # материалы: друг за другом, от первого назад — тезис, от последнего вперёд — «Проверь себя»
+        # материалы (и тренажёр): друг за другом, от первого назад — тезис, от последнего вперёд — «Проверь себя»
         for i, m in enumerate(materials):
             links = {k: resolve(m, v) for k, v in footer((built_site / m / "index.html").read_text(encoding="utf-8")).items()}
             assert links["prev"] == (materials[i - 1] if i else home), m
@@ -308,8 +312,9 @@ def test_thesis_order_same_in_footer(built_site):
 
 
 def test_last_material_leads_to_quiz(site_server, page):
+    """Последняя страница тезиса (тренажёр разговора или последний материал): «Вперёд» — к тесту."""
     thesis = next(th for th in model.load(ROOT).theses if th.src == THESIS + "index.md")
-    last = thesis.materials[-1].src[: -len(".md")] + "/"
+    last = (thesis.dialogue_src if thesis.dialogue is not None else thesis.materials[-1].src)[: -len(".md")] + "/"
     page.goto(site_server.url + last)
     page.locator(".md-footer__link--next").click()
     page.wait_for_url(re.compile(re.escape(site_server.url + THESIS) + "#"))

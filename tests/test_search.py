@@ -23,7 +23,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from kb import content, search_index, search_keywords  # noqa: E402
+from kb import content, model, search_index, search_keywords  # noqa: E402
 from kb.quizzes import parse_quiz_text  # noqa: E402
 
 DOCS = ROOT / content.DOCS_DIR
@@ -213,7 +213,8 @@ def test_stems_match_material_lunr_ru(site_server, page):
 
 
 def test_keywords_reach_search_index(built_site):
-    """Каждая страница с search_keywords — в индексе полем keywords главной записи, и только там."""
+    """Каждая страница с search_keywords — в индексе полем keywords главной записи, и только там
+    (тренажёр разговора — с фразами своего диалога)."""
     index = full_index(built_site)
     expected: dict[str, list[str]] = {}
     for path in content.iter_markdown(ROOT, content.DOCS_DIR):
@@ -224,6 +225,10 @@ def test_keywords_reach_search_index(built_site):
             rel = path.relative_to(DOCS).as_posix()
             url = rel[: -len("index.md")] if rel.endswith("index.md") else rel[: -len(".md")] + "/"
             expected[url] = words
+    for thesis in model.load(ROOT).theses:  # страница тренажёра — с search_keywords своего диалога
+        words = search_keywords.from_meta(thesis.dialogue.meta) if thesis.dialogue else []
+        if words:
+            expected[thesis.dialogue_src[: -len(".md")] + "/"] = words
     found = {doc["location"]: doc[search_keywords.FIELD] for doc in index["docs"] if search_keywords.FIELD in doc}
     assert found == expected
     if expected:
