@@ -482,7 +482,7 @@ def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
     assert '<div class="kb-dialogue" data-kb-dialogue="tezis" data-search-exclude><noscript>' in article
     assert '<a href="../">Тестовый тезис</a>' in article
     scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert "../../../../assets/kb/dialogue-tezis.js" in scripts and scripts[-1].endswith("assets/javascripts/dialogue.js")
+    assert "../../../../assets/kb/dialogue-tezis.js" in scripts and scripts[-1].split("?")[0].endswith("assets/javascripts/dialogue.js")
     # на странице тезиса — ни данных, ни плеера тренажёра
     thesis = (out / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
     assert "dialogue-tezis.js" not in thesis and "javascripts/dialogue.js" not in thesis
