@@ -515,3 +515,226 @@ test("LMS: статус и балл по итоговым тестам всех 
     { status: "passed", score: "85" });
   assert.deepEqual(C.lmsResult([], src({})).status, "incomplete");
 });
+
+/* ---------- границы, которые ловят однословные поломки (scripts/mutants.py) ---------- */
+
+test("ключи: служебные виды и неизвестное", () => {
+  assert.equal(C.kindOf("kb:v1:fill").kind, "fill");
+  assert.equal(C.kindOf("kb:v1:learner").kind, "learner");
+  assert.equal(C.kindOf("kb:v1:deck").kind, "deck");
+  assert.equal(C.kindOf(5), null);
+  assert.equal(C.fileKind("kb:v1:fill"), null);
+  assert.equal(C.fileKind("kb:v1:learner"), null);
+  assert.equal(C.fileKind("quiz_progress_/a/"), null, "в файле тесты — только как quiz:<адрес>");
+  assert.equal(C.fileKind("kb:v1:nope"), null);
+  assert.deepEqual(C.fileKind("quiz:a/"), { kind: "quiz", id: "a/" });
+});
+
+test("оценка: один вопрос, процент одного из одного", () => {
+  assert.equal(C.percent(1, 1), 100);
+  assert.equal(C.quizStatus(["q"], { q: { answered: true, correct: true } }, 0.8).passed, true);
+  assert.equal(C.quizStatus(["q"], { q: { answered: true, correct: false } }, 0.8).passed, false);
+});
+
+test("даты: день ГГГГ-ММ-ДД — полночь по часам ученика; не строка — пусто", () => {
+  assert.equal(C.parseTime("2026-12-05"), new Date(2026, 11, 5).getTime());
+  assert.equal(C.parseTime("2026-01-31"), new Date(2026, 0, 31).getTime());
+  assert.equal(C.dayText(5), "");
+  assert.equal(C.dayText(null), "");
+  assert.equal(C.dayText("2026-01-31"), "31.01.2026");
+});
+
+test("форма записей: границы чисел и имён", () => {
+  const ok = { percent: 80, passed: true };
+  assert.equal(C.checkRecord("final", Object.assign({ right: 5 }, ok)), "", "верные без общего числа — не ошибка");
+  assert.equal(C.checkRecord("final", Object.assign({ right: 0, total: 0 }, ok)), "");
+  assert.equal(C.checkRecord("final", Object.assign({ right: 10000, total: 10000 }, ok)), "");
+  assert.match(C.checkRecord("final", Object.assign({ right: 1, total: 10001 }, ok)), /больше/);
+  assert.equal(C.checkRecord("final", Object.assign({ name: "я".repeat(200) }, ok)), "");
+  assert.match(C.checkRecord("final", Object.assign({ name: "я".repeat(201) }, ok)), /имя/);
+  assert.match(C.checkRecord("final", Object.assign({ name: 5 }, ok)), /имя/);
+  assert.equal(C.checkRecord("final", { percent: 0, passed: false, date: "2026-12-01T00:00:00Z" }), "");
+  assert.equal(C.checkRecord("dialogue", { version: "v", best: { percent: 0, passed: false } }), "");
+  assert.equal(C.checkRecord("dialogue", { version: "v", best: { percent: 100, passed: true } }), "");
+  assert.match(C.checkRecord("dialogue", { version: "v", best: { percent: 101, passed: true } }), /вне/);
+  assert.match(C.checkRecord("dialogue", { version: "v", best: { percent: -1, passed: true } }), /вне/);
+  assert.match(C.checkRecord("dialogue", { version: "v", best: { percent: 90 } }), /сдан/);
+  assert.match(C.checkRecord("dialogue", { version: "v", best: { percent: 90, passed: true, date: "x" } }), /дата/);
+  assert.match(C.checkRecord("dialogue", { version: "v" }), /лучшего/);
+  assert.match(C.checkRecord("quiz", { q: null }), /answered и correct/);
+  assert.match(C.checkRecord("quiz", { q: { answered: "да", correct: true } }), /answered и correct/);
+  assert.equal(C.checkRecord("attempt", {}), "");
+  assert.equal(C.checkRecord("dialogue-run", {}), "");
+  assert.equal(C.checkRecord("deck", {}), "");
+  assert.match(C.checkRecord("checklist", { a: true, b: 1 }), /не true/);
+});
+
+test("сверка с курсом: точные числа отброшенного", () => {
+  const index = C.courseIndex([TOPIC]);
+  assert.deepEqual(C.fitToCourse("final", "x/y", { percent: 1 }, index), { value: null, dropped: 1 });
+  assert.deepEqual(C.fitToCourse("attempt", "r/t", {}, index), { value: {}, dropped: 0 });
+  assert.deepEqual(C.fitToCourse("dialogue-run", "zvonok", { a: 1 }, index), { value: { a: 1 }, dropped: 0 });
+  assert.deepEqual(C.fitToCourse("dialogue-run", "nope", {}, index), { value: null, dropped: 1 });
+  assert.deepEqual(C.fitToCourse("deck", "", { a: 1 }, index), { value: { a: 1 }, dropped: 0 });
+  assert.deepEqual(C.fitToCourse("quiz", "r/t/a/", { q1: {}, q2: {} }, index), { value: { q1: {}, q2: {} }, dropped: 0 });
+});
+
+test("слияние: счёт добавленного и заменённого по каждому виду", () => {
+  assert.deepEqual(C.mergeRecord("quiz", { q1: {} }, null), { value: { q1: {} }, added: 0, replaced: 0 });
+  for (const kind of ["final", "legacy-final", "attempt", "dialogue", "dialogue-run"]) {
+    assert.equal(C.mergeRecord(kind, null, { a: 1, b: 2 }).added, 1, kind);
+    assert.equal(C.mergeRecord(kind, null, { a: 1, b: 2 }).replaced, 0, kind);
+  }
+  assert.deepEqual([C.mergeRecord("checklist", null, { a: true, b: true }).added, C.mergeRecord("checklist", null, { a: true }).replaced], [2, 0]);
+  const older = { percent: 10, passed: false, date: "2026-12-01T00:00:00Z" };
+  const newer = { percent: 20, passed: false, date: "2026-12-02T00:00:00Z" };
+  assert.deepEqual(C.mergeRecord("final", older, newer), { value: newer, added: 0, replaced: 1 });
+  assert.deepEqual(C.mergeRecord("final", newer, older), { value: newer, added: 0, replaced: 0 });
+  assert.deepEqual(C.mergeRecord("final", { percent: 1, passed: false }, { percent: 2, passed: false }).replaced, 0, "без дат — здешний");
+  const d1 = { version: "v1", best: { percent: 90, passed: true } };
+  assert.deepEqual(C.mergeRecord("dialogue", d1, { version: "v0", best: { percent: 100, passed: true } }), { value: d1, added: 0, replaced: 0 });
+  assert.deepEqual(C.mergeRecord("dialogue", d1, { version: "v1", best: { percent: 50, passed: false } }), { value: d1, added: 0, replaced: 0 });
+  assert.deepEqual(C.mergeRecord("dialogue", d1, { version: "v1", best: { percent: 95, passed: true } }).replaced, 1);
+  assert.deepEqual(C.mergeRecord("attempt", { s: 1 }, { s: 2 }), { value: { s: 1 }, added: 0, replaced: 0 });
+  assert.deepEqual(C.mergeRecord("dialogue-run", { s: 1 }, { s: 2 }), { value: { s: 1 }, added: 0, replaced: 0 });
+  assert.deepEqual(C.mergeRecord("visited", { a: "2026-01-01" }, { a: "2026-01-01" }), { value: { a: "2026-01-01" }, added: 0, replaced: 0 });
+});
+
+test("лучший результат тренажёра: процент, дата, сданный", () => {
+  const a = { percent: 80, passed: true, date: "2026-12-01T00:00:00Z" };
+  const b = { percent: 90, passed: true, date: "2026-11-01T00:00:00Z" };
+  assert.equal(C.betterDialogue(a, b), b);
+  assert.equal(C.betterDialogue(b, a), b);
+  const c = { percent: 80, passed: true, date: "2026-12-02T00:00:00Z" };
+  assert.equal(C.betterDialogue(a, c), c);
+  assert.equal(C.betterDialogue(c, a), c);
+  assert.equal(C.betterDialogue({ percent: 80, passed: true }, { percent: 80, passed: true, date: "2026-01-01T00:00:00Z" }).date, "2026-01-01T00:00:00Z");
+});
+
+test("перемешивание: все элементы, последний тоже участвует, без random — Math.random", () => {
+  assert.deepEqual(C.shuffle([1, 2, 3], () => 0), [2, 3, 1]);
+  assert.deepEqual(C.shuffle([1, 2, 3], () => 0.99), [1, 2, 3]);
+  assert.deepEqual(C.shuffle([1, 2], undefined).sort(), [1, 2]);
+});
+
+test("попытка: подменённый вариант, без порядка, пустая — не годится", () => {
+  const index = finalIndex();
+  assert.equal(C.attemptFits({ questions: ["fa1"], order: { fa1: ["x", "y", "bogus"] } }, index), false);
+  assert.equal(C.attemptFits({ questions: ["fa1"], order: { fa1: ["z", "y", "x"] } }, index), true);
+  assert.equal(C.attemptFits({ questions: ["fa1"] }, index), false);
+  assert.equal(C.attemptFits({ questions: [], order: {} }, index), false);
+  assert.equal(C.attemptFits({ questions: "fa1", order: {} }, index), false);
+});
+
+test("две вкладки: без отметок времени и при равном времени побеждает эта вкладка", () => {
+  const stored = { started: "s", picks: { q1: ["a"] }, name: "Старое", nameTime: 5 };
+  const mine = { started: "s", picks: { q1: ["b"] }, name: "Новое", nameTime: 5 };
+  const m = C.mergeAttempt(stored, mine);
+  assert.deepEqual(m.picks.q1, ["b"]);
+  assert.equal(m.name, "Новое");
+  const timed = C.mergeAttempt(Object.assign({}, stored, { times: { q1: 3 } }), Object.assign({}, mine, { times: { q1: 3 } }));
+  assert.deepEqual(timed.picks.q1, ["b"]);
+  assert.equal(timed.times.q1, 3);
+  const onlyStored = C.mergeAttempt(Object.assign({}, stored, { times: { q1: 0 } }), { started: "s", picks: {} });
+  assert.deepEqual(onlyStored.picks.q1, ["a"]);
+});
+
+test("оценка попытки: имя, вопрос тезиса вне темы, без ответа — неверно", () => {
+  const index = finalIndex();
+  index.extra = { thesis: { id: "zz" }, q: { id: "extra", answers: [{ id: "x", correct: true }] } };
+  const r = C.scoreAttempt({ questions: ["fa1", "extra", "fa2"], picks: { fa1: ["x"], extra: ["x"] }, name: "Аня", started: "s" }, index, TOPIC, 0.8, 0);
+  assert.equal(r.name, "Аня");
+  assert.deepEqual(r.theses.find((t) => t.id === "zz"), { id: "zz", right: 1, total: 1 });
+  assert.deepEqual([r.right, r.total, r.passed], [2, 3, false]);
+  assert.equal(C.scoreAttempt({ questions: ["fa1"], picks: { fa1: ["x"] }, started: "s" }, index, TOPIC, 0.8, 0).name, "");
+});
+
+test("тренажёр: ответ после концовки, нулевой максимум, счёт попыток", () => {
+  assert.equal(C.walkDialogue(D, ["s.3", "mid.2"]).why, "ответ после концовки");
+  assert.equal(C.walkDialogue(D, ["nope"]).why, "такого ответа на этом шаге нет");
+  const zero = C.dialogueResult(Object.assign({}, D, { max: 0 }), ["s.1", "mid.2"], 0.8, 0);
+  assert.deepEqual([zero.percent, zero.passed], [0, false]);
+  const rec = C.recordDialogue({ version: "v1", best: { percent: 10, passed: false }, attempts: 2 }, D, { percent: 20, passed: false });
+  assert.equal(rec.attempts, 3);
+});
+
+test("файл прогресса: границы размера и имени, чужие виды", () => {
+  const index = C.courseIndex([TOPIC]);
+  const big = C.parseProgress(" ".repeat(C.MAX_FILE), index);
+  assert.doesNotMatch(big.why, /слишком большой/, "ровно 2 МиБ — ещё можно");
+  assert.equal(C.parseProgress(file({}, { learner: "я".repeat(200) }), index).why, undefined);
+  assert.match(C.parseProgress(file({}, { learner: "я".repeat(201) }), index).why, /имя/);
+  assert.match(C.parseProgress(file({ "kb:v1:fill": {} }), index).why, /неизвестна/);
+  assert.match(C.parseProgress(file({ "quiz_progress_/a/": {} }), index).why, /неизвестна/);
+  assert.match(C.parseProgress(JSON.stringify({ format: "kb-progress", version: 1 }), index).why, /нет записей/);
+  assert.equal(C.parseProgress(5, index).why, "браузер не смог его прочитать");
+  assert.deepEqual(Object.keys(C.parseProgress(file({ "kb:v1:visited": { zz: "2026-01-01" } }), null).entries), ["kb:v1:visited"]);
+});
+
+test("источник из файла: прежний единый итоговый тест — первой теме; не объект — нет записи", () => {
+  const src = C.fileSource({ "kb:v1:final": { percent: 70, passed: false }, "kb:v1:visited": 5 }, [TOPIC, { key: "r/u", theses: [] }]);
+  assert.equal(src.final("r/t").percent, 70);
+  assert.equal(src.final("r/u"), null);
+  assert.equal(src.visited(), null);
+  assert.equal(C.fileSource({ "kb:v1:final": { percent: 1 } }).final("r/t"), null);
+});
+
+test("имя файла: цифры и длина", () => {
+  assert.equal(C.exportFileName("Группа 9", "2026-12-05"), "progress-gruppa-9-2026-12-05.json");
+  assert.equal(C.exportFileName("a".repeat(80), "d"), "progress-" + "a".repeat(60) + "-d.json");
+});
+
+test("группа: сдан ли итоговый, пустое имя, без даты выгрузки, равные даты", () => {
+  const index = C.courseIndex([TOPIC]);
+  const row = C.learnerRow("f.json", C.parseProgress(JSON.stringify({ format: "kb-progress", version: 1, entries: {
+    "kb:v1:final:r/t": { percent: 40, passed: false, name: "  " } } }), index), [TOPIC], 0.8);
+  assert.equal(row.finals["r/t"].passed, false);
+  assert.equal(row.named, false);
+  assert.equal(row.exported, 0);
+  assert.equal(row.last, null);
+  const passed = C.learnerRow("f.json", C.parseProgress(file({ "kb:v1:final:r/t": { percent: 90, passed: true } }), index), [TOPIC], 0.8);
+  assert.equal(passed.finals["r/t"].passed, true);
+  const a = { exported: 5, id: "a" };
+  const b = { exported: 5, id: "b" };
+  assert.equal(C.newerRow(a, b), b, "равные — добавленный позже");
+});
+
+test("suspend_data: точная запись отметок, ответов и итогового теста", () => {
+  const store = {
+    "quiz:r/t/a/": { q1: { answered: true, correct: true }, q3: { answered: true, correct: false } },
+    "kb:v1:checklist:r/t/a/chek-list/": { i1: true, i4: true, i5: true },
+    "kb:v1:final:r/t": { percent: 40, passed: false, right: 2, total: 5, date: "2026-12-03T10:00:00.000Z", name: "Я".repeat(61) },
+  };
+  const state = C.collect([TOPIC], source(store));
+  assert.deepEqual(state.t.a.slice(1), ["", "201", "98"]);
+  assert.deepEqual(state.f["r/t"].slice(0, 4), [40, 0, 2, 5]);
+  assert.equal(state.f["r/t"][5].length, 60);
+  const back = C.unpack(C.pack(state).text, [TOPIC], keyOfQuiz).records;
+  assert.deepEqual(back["kb:v1:checklist:r/t/a/chek-list/"], { i1: true, i4: true, i5: true });
+  assert.deepEqual(back["quiz:r/t/a/"], { q1: { answered: true, correct: true, selectedValues: [] }, q3: { answered: true, correct: false, selectedValues: [] } });
+  assert.equal(back["kb:v1:final:r/t"].passed, false);
+  const noQ = JSON.parse(C.pack(state).text);
+  noQ.o = "q";
+  assert.equal(C.unpack(JSON.stringify(noQ), [TOPIC], keyOfQuiz).records["quiz:r/t/a/"], undefined);
+});
+
+test("suspend_data: проверка каждой части записи итогового теста и тренажёра", () => {
+  const good = { v: 1, t: {}, f: { "r/t": [100, 1, 10000, 10000, "", ""] }, d: { zvonok: [0, 0, "v1", ""] } };
+  const ok = C.unpack(JSON.stringify(good), [TOPIC], keyOfQuiz);
+  assert.equal(ok.why, undefined);
+  assert.equal(ok.records["kb:v1:final:r/t"].date, "");
+  assert.equal(ok.records["kb:v1:dialogue:zvonok"].best.date, undefined);
+  const cases = [
+    ["f", [101, 1, 1, 1, "", ""]], ["f", [-1, 1, 1, 1, "", ""]], ["f", [50, 2, 1, 1, "", ""]], ["f", [50, 1, 2, 1, "", ""]],
+    ["f", [50, 1, 1, 10001, "", ""]], ["f", [50, 1, 1, 1, 5, ""]], ["f", [50, 1, 1, 1, "", 5]], ["f", [50, 1, 1, 1, ""]],
+    ["d", [101, 1, "v1", ""]], ["d", [50, 1, 5, ""]], ["d", [50, 1, "v1", 5]], ["d", [50, 1, "v1"]], ["d", "90"],
+  ];
+  for (const [part, value] of cases) {
+    const bad = JSON.parse(JSON.stringify(good));
+    if (part === "f") bad.f["r/t"] = value; else bad.d.zvonok = value;
+    assert.ok(C.unpack(JSON.stringify(bad), [TOPIC], keyOfQuiz).why, JSON.stringify(value));
+  }
+  assert.match(C.unpack(JSON.stringify(Object.assign({}, good, { d: [] })), [TOPIC], keyOfQuiz).why, /формате/);
+  assert.match(C.unpack(JSON.stringify(Object.assign({}, good, { o: 5 })), [TOPIC], keyOfQuiz).why, /формате/);
+  assert.match(C.unpack(JSON.stringify({ v: 1, t: { a: 5 }, f: {} }), [TOPIC], keyOfQuiz).why, /повреждена/);
+});
