@@ -1,7 +1,7 @@
 """`make qti`: банк вопросов курса для LMS — QTI 1.2 и Moodle XML в dist/.
 
 Вопросы читает и пакет QTI собирает экспортёр самого mkdocs-quiz
-(``mkdocs_quiz.qti``: ``extract_quizzes_from_file`` и ``QTI12Exporter``). Вокруг
+(``mkdocs_quiz.qti``: ``extract_quizzes_from_file`` и ``QTI12Exporter`` — через ``kb.quiz_adapter``). Вокруг
 него здесь только то, что нужно нашему курсу:
 
 * тесты лежат в ``quizzes/<тезис>.md``, а не на страницах docs/: файлы и названия
@@ -40,10 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from kb.quizzes import parse_quiz_text  # noqa: E402
-from mkdocs_quiz.qti import QuizCollection, extract_quizzes_from_file  # noqa: E402
-from mkdocs_quiz.qti.models import Quiz  # noqa: E402
-from mkdocs_quiz.qti.qti12 import QTI12Exporter  # noqa: E402
-from mkdocs_quiz.qti.utils import to_html_content  # noqa: E402
+from kb.quiz_adapter import QTI12Exporter, Quiz, QuizCollection, extract_quizzes_from_file, to_html_content  # noqa: E402
 
 COURSE_SLUG = "klientskiy-servis-assistenta"
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*(\n|\Z)", re.DOTALL)

@@ -7,7 +7,8 @@
 
 * on_config — блок ```script, настройки курса ``extra.kb`` (схема kb.settings) и три
   ускорения mkdocs-quiz (один переводчик на язык, один Markdown на страницу, простой
-  текст вопросов и ответов без Markdown);
+  текст вопросов и ответов без Markdown) — подмены его методов живут в kb.quiz_adapter,
+  как и всё остальное, что курс берёт у плагина сверх настроек;
 * on_pre_build — чтение и проверка базы знаний;
 * on_files — свои JS и CSS сжимаются (kb.assets); шпаргалка каждой темы и тренажёр разговора
   тезиса с диалогом (страницы, которых нет на диске) и навигация:
@@ -53,8 +54,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-from mkdocs_quiz import plugin as quiz_plugin_module
-from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
@@ -64,6 +63,7 @@ from kb import assets, content, dialogues, model, review, ru, search_index, sear
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
+from kb import quiz_adapter  # noqa: E402
 from kb.quizzes import numbered, plain_fragment_html, stable_id  # noqa: E402
 from kb.validate import check, check_nav  # noqa: E402
 
@@ -138,9 +138,9 @@ def _current() -> CourseBuild:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _settings
-    _cache_quiz_translations()
-    _reuse_quiz_markdown()
-    _plain_quiz_fragments()
+    quiz_adapter.cache_translations()
+    quiz_adapter.reuse_fragment_markdown(_LazyMarkdown)
+    quiz_adapter.plain_fragments(plain_fragment_html)
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     custom = superfences.setdefault("custom_fences", [])
     if not any(f.get("name") == "script" for f in custom):
@@ -554,7 +554,7 @@ def _glossary_markdown(build, page, config, files) -> str:
 
 def _quiz_markdown(build, page, config, files) -> str:
     quiz = build.theses[page.file.src_uri].quiz
-    body = "<!-- mkdocs-quiz intro -->\n\n" + (quiz.text.strip() if quiz else "")
+    body = quiz_adapter.INTRO_MARKER + "\n\n" + (quiz.text.strip() if quiz else "")
     return f"{QUIZ_START}\n\n{body}\n\n{QUIZ_END}\n"
 
 
@@ -611,7 +611,8 @@ def _material_header(build: CourseBuild, page: Page, config: MkDocsConfig, files
 # -----------------------------------------------------------------------------
 
 _QUIZ_SOURCE_RE = re.compile(
-    r"<!-- mkdocs-quiz-source\n(?P<source>.*?)\n-->\n\s*(?P<div><div class=\"quiz\"[^>]*id=\"quiz-(?P<n>\d+)\")",
+    re.escape(quiz_adapter.SOURCE_COMMENT)
+    + r"\n(?P<source>.*?)\n-->\n\s*(?P<div>" + re.escape(quiz_adapter.QUIZ_DIV) + r"[^>]*id=\"quiz-(?P<n>\d+)\")",
     re.S,
 )
 
@@ -627,7 +628,7 @@ def _stable_quiz_ids(build: CourseBuild, html: str, page: Page) -> str:
     Исходник теста из HTML-комментария после этого убираем; тест не попадает
     в поисковый индекс (data-search-exclude): ответы и пояснения — не справка.
     """
-    if "mkdocs-quiz-source" not in html:
+    if quiz_adapter.SOURCE_COMMENT not in html:
         return html
     thesis = build.theses.get(page.file.src_uri)
     questions = {q.stable_id: q for q in thesis.questions} if thesis else {}
@@ -798,7 +799,7 @@ def _md(text: str, inline: bool = False) -> str:
             if build.md is None:
                 build.md = markdown.Markdown(extensions=["attr_list", "md_in_html"])
             converted = build.md.reset().convert(text)
-        build.md_cache[key] = MkDocsQuizPlugin._strip_paragraph_wrapper(converted) if inline else converted
+        build.md_cache[key] = quiz_adapter.strip_paragraph_wrapper(converted) if inline else converted
     return build.md_cache[key]
 
 
@@ -814,65 +815,3 @@ class _LazyMarkdown:
         if self._md is None:
             self._md = self._make()
         return getattr(self._md, name)
-
-
-def _reuse_quiz_markdown() -> None:
-    """mkdocs-quiz создаёт новый экземпляр Markdown со всеми расширениями для каждого вопроса.
-
-    Экземпляр годится для всей страницы (mkdocs-quiz сам вызывает reset() перед каждым
-    фрагментом), поэтому отдаём тот же, пока страница та же, и создаём его, только если
-    на странице есть фрагмент с разметкой (_LazyMarkdown).
-    """
-    original = MkDocsQuizPlugin._create_fragment_markdown
-    if getattr(original, "kb_cached", False):
-        return
-
-    def create(self, page, config, files):
-        cached = getattr(self, "_kb_fragment_md", None)
-        if cached is None or cached[0] is not page or cached[1] is not files:
-            cached = (page, files, _LazyMarkdown(lambda: original(self, page, config, files)))
-            self._kb_fragment_md = cached
-        return cached[2]
-
-    create.kb_cached = True  # type: ignore[attr-defined]
-    MkDocsQuizPlugin._create_fragment_markdown = create
-
-
-def _plain_quiz_fragments() -> None:
-    """Простой текст вопроса, ответа или пояснения — без Markdown (kb.quizzes.plain_fragment_html).
-
-    mkdocs-quiz прогоняет каждый фрагмент через Markdown со всеми расширениями сайта; для
-    текста без разметки результат заранее известен, а таких фрагментов в тестах курса почти все.
-    """
-    original = MkDocsQuizPlugin._convert_fragment_markdown
-    if getattr(original, "kb_cached", False):
-        return
-
-    def convert(self, text, page, config, files, md_inst=None):
-        html = plain_fragment_html(text)
-        return html if html is not None else original(self, text, page, config, files, md_inst)
-
-    convert.kb_cached = True  # type: ignore[attr-defined]
-    MkDocsQuizPlugin._convert_fragment_markdown = convert
-
-
-def _cache_quiz_translations() -> None:
-    """mkdocs-quiz создаёт переводчик (и разбирает свои .po) заново для каждого вопроса.
-
-    Отдаём один и тот же на язык и файл своих переводов; правка .po во время `make serve`
-    видна сразу (другое время изменения — другой ключ).
-    """
-    created = quiz_plugin_module.TranslationManager
-    if getattr(created, "kb_cached", False):
-        return
-    cache: dict[tuple, Any] = {}
-
-    def manager(language: str = "en", custom_path: Path | None = None):
-        path = Path(custom_path) if custom_path else None
-        key = (language, str(path), path.stat().st_mtime if path and path.exists() else None)
-        if key not in cache:
-            cache[key] = created(language, custom_path)
-        return cache[key]
-
-    manager.kb_cached = True  # type: ignore[attr-defined]
-    quiz_plugin_module.TranslationManager = manager

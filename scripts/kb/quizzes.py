@@ -1,7 +1,7 @@
 """Источники тестов: разбор парсером самого mkdocs-quiz, плюс номера строк.
 
-Разбор вопроса и ответов делает ``MkDocsQuizPlugin._parse_quiz_question_and_answers``
-и функции ``mkdocs_quiz.parsing`` — те же, что строят тест на сайте, так что
+Разбор вопроса и ответов делает парсер самого mkdocs-quiz (через ``kb.quiz_adapter``:
+``parse_question`` и функции ``mkdocs_quiz.parsing``) — тот же, что строит тест на сайте, так что
 проверка и сборка не могут разойтись. Здесь добавлены только номера строк
 и устойчивый идентификатор вопроса.
 """
@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from textwrap import dedent
 
-from mkdocs_quiz.parsing import CHECKBOX_REGEX, FILL_BLANK_REGEX, find_quizzes, mask_code_blocks
-from mkdocs_quiz.plugin import MkDocsQuizPlugin
-
-_PARSER = MkDocsQuizPlugin()
+from .quiz_adapter import CHECKBOX_REGEX, FILL_BLANK_REGEX, find_quizzes, mask_code_blocks, parse_question
 
 
 @dataclass
@@ -129,7 +126,7 @@ def parse_quiz_text(text: str) -> list[Question]:
         while raw_lines and raw_lines[-1] == "":
             raw_lines, line_no = raw_lines[:-1], line_no[:-1]
         try:
-            q_text, answers, correct, feedbacks, _ = _PARSER._parse_quiz_question_and_answers(raw_lines)
+            q_text, answers, correct, feedbacks, _ = parse_question(raw_lines)
         except ValueError as exc:
             question.error = str(exc)
             continue
