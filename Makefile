@@ -75,7 +75,7 @@ topic: $(STAMP)
 offline: $(STAMP)
 	OFFLINE=true $(PY) scripts/publish.py site-offline
 	mkdir -p dist
-	$(PY) -c "import shutil; print(shutil.make_archive('dist/klientskiy-servis-assistenta', 'zip', 'site-offline'))"
+	$(PY) -c "import shutil, sys; sys.path.insert(0, 'scripts'); from kb.identity import dist; print(shutil.make_archive(str(dist('.', '')), 'zip', 'site-offline'))"
 	@echo "Распакуй архив и открой index.html в браузере."
 
 ## Цифры: время сборки, вес страниц и данных

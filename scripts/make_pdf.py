@@ -48,9 +48,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+from kb.identity import SLUG as COURSE_SLUG  # noqa: E402
 from kb.local_server import LocalServer, QuietHandler  # noqa: E402
 
-COURSE_SLUG = "klientskiy-servis-assistenta"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 PRINT_PATH = "/__print__.html"

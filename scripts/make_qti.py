@@ -34,15 +34,15 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 import markdown
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from kb import model  # noqa: E402
 from kb.quizzes import parse_quiz_text  # noqa: E402
 from kb.quiz_adapter import QTI12Exporter, Quiz, QuizCollection, extract_quizzes_from_file, to_html_content  # noqa: E402
 
-COURSE_SLUG = "klientskiy-servis-assistenta"
+from kb.identity import SLUG as COURSE_SLUG, site_name  # noqa: E402
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*(\n|\Z)", re.DOTALL)
 # постоянная дата файлов в архиве: одинаковое содержание — одинаковый zip
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)
@@ -73,81 +73,37 @@ class ThesisQuiz:
 # ---------------------------------------------------------------- чтение курса
 
 
-def front_matter(path: Path) -> dict:
-    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-    if not match:
-        return {}
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as err:
-        raise ExportError(f"{path.relative_to(ROOT)}: front matter не читается как YAML: {err}") from None
-    return data if isinstance(data, dict) else {}
-
-
-def _order(value, default: int = 10**6) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 def course_title(root: Path) -> str:
-    cfg = root / "mkdocs.yml"
-    if cfg.exists():
-        match = re.search(r"^site_name:\s*(.+)$", cfg.read_text(encoding="utf-8"), re.MULTILINE)
-        if match:
-            return match.group(1).strip().strip("'\"")
-    return COURSE_SLUG
-
-
-def thesis_sort_key(docs: Path, index: Path, meta: dict) -> tuple:
-    """Порядок курса: order раздела, темы (их index.md), затем order тезиса."""
-    key: list = []
-    folder = index.parent
-    parents = []
-    while folder.parent != docs and folder.parent != folder:
-        folder = folder.parent
-        parents.append(folder)
-    for parent in reversed(parents):
-        parent_index = parent / "index.md"
-        key.append(_order(front_matter(parent_index).get("order")) if parent_index.exists() else 10**6)
-        key.append(parent.name)
-    key.append(_order(meta.get("order")))
-    key.append(str(index.relative_to(docs)))
-    return tuple(key)
+    return site_name(root)
 
 
 def load_theses(root: Path) -> list[ThesisQuiz]:
-    """Тесты курса в порядке изучения: по файлу quizzes/*.md, с названием тезиса; за ними —
-    вопросы итогового теста каждого тезиса (quizzes/final/<то же имя>.md) в том же порядке."""
-    docs, quiz_dir = root / "docs", root / "quizzes"
+    """Тесты курса в порядке изучения — по модели базы знаний (kb.model: разделы, темы, тезисы по
+    order), с названием тезиса; за ними — вопросы итогового теста каждого тезиса (quizzes/final/) в
+    том же порядке. Тест, который не объявил ни один тезис, идёт в конец под именем файла."""
+    quiz_dir = root / "quizzes"
     if not quiz_dir.is_dir():
         raise ExportError(f"нет папки с тестами {quiz_dir}")
-    declared: dict[Path, tuple[str, tuple]] = {}
-    for index in sorted(docs.rglob("index.md")):
-        meta = front_matter(index)
-        quiz = meta.get("quiz")
-        if not quiz:
-            continue
-        path = (root / str(quiz)).resolve()
-        title = str(meta.get("title") or path.stem)
-        declared[path] = (title, thesis_sort_key(docs, index, meta))
-    result = []
-    for path in sorted(quiz_dir.glob("*.md")):
-        title, key = declared.get(path.resolve(), (None, None))
-        if title is None:
-            print(f"Внимание: тест {path.relative_to(root)} не объявлен ни в одном тезисе (поле quiz:); "
-                  f"в банке он будет под названием «{path.stem}».", file=sys.stderr)
-            title, key = path.stem, (10**9, path.stem)
-        result.append(ThesisQuiz(path.stem, title, path, key, read_quizzes(root, path, path.stem)))
-    by_slug = {t.slug: t for t in result}
-    for path in sorted((quiz_dir / "final").glob("*.md")):
-        thesis = by_slug.get(path.stem)
-        if thesis is None:
-            print(f"Внимание: вопросы итогового теста {path.relative_to(root)} без теста тезиса quizzes/{path.name}; "
-                  f"в банке они будут под названием «{path.stem}».", file=sys.stderr)
-        title, key = (thesis.title, thesis.sort_key) if thesis else (path.stem, (10**9, path.stem))
-        result.append(ThesisQuiz(path.stem, title, path, key, read_quizzes(root, path, f"final-{path.stem}"), final=True))
+    kb = model.load(root)
+    result: list[ThesisQuiz] = []
+    declared: set[str] = set()
+    for n, thesis in enumerate(kb.theses):
+        for quiz, final in ((thesis.quiz, False), (thesis.final, True)):
+            if quiz is None:
+                continue
+            declared.add(quiz.rel)
+            path = root / quiz.rel
+            prefix = f"final-{path.stem}" if final else path.stem
+            result.append(ThesisQuiz(path.stem, thesis.title or path.stem, path, (n,), read_quizzes(root, path, prefix),
+                                     final=final))
+    for rel in sorted(set(kb.quizzes) - declared):
+        path = root / rel
+        final = rel.startswith("quizzes/final/")
+        what = "вопросы итогового теста" if final else "тест"
+        print(f"Внимание: {what} {rel} не объявлен ни в одном тезисе (поле quiz:); "
+              f"в банке он будет под названием «{path.stem}».", file=sys.stderr)
+        prefix = f"final-{path.stem}" if final else path.stem
+        result.append(ThesisQuiz(path.stem, path.stem, path, (10**9, path.stem), read_quizzes(root, path, prefix), final=final))
     if not result:
         raise ExportError(f"в {quiz_dir.relative_to(root)} нет ни одного теста")
     result.sort(key=lambda t: (t.final, t.sort_key))

@@ -22,13 +22,14 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from kb import identity  # noqa: E402
 SCORM = ROOT / "scorm"
 LAUNCH = "scorm-launch.html"
 EXTRA = (LAUNCH, "scorm-launch.js")  # файлы страницы запуска, в корень пакета
-DEFAULT_OUT = ROOT / "dist" / "klientskiy-servis-assistenta-scorm12.zip"
+DEFAULT_OUT = identity.dist(ROOT, "-scorm12.zip")
 
 NS = {
     "": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
@@ -43,12 +44,7 @@ SCHEMA_LOCATION = (
 
 
 def site_name() -> str:
-    """site_name из mkdocs.yml (теги !ENV и !!python пропускаем: нужна одна строка)."""
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_name"]
+    return identity.site_name(ROOT)
 
 
 def build_site(out: Path) -> None:
@@ -68,7 +64,7 @@ def manifest(title: str, files: list[str]) -> bytes:
     for prefix, uri in NS.items():
         ET.register_namespace(prefix, uri)
     q = lambda tag, ns="": f"{{{NS[ns]}}}{tag}"  # noqa: E731
-    root = ET.Element(q("manifest"), {"identifier": "klientskiy-servis-assistenta", "version": "1.2",
+    root = ET.Element(q("manifest"), {"identifier": identity.SLUG, "version": "1.2",
                                       q("schemaLocation", "xsi"): SCHEMA_LOCATION})
     meta = ET.SubElement(root, q("metadata"))
     ET.SubElement(meta, q("schema")).text = "ADL SCORM"

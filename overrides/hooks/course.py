@@ -104,6 +104,7 @@ class CourseBuild:
     settings: kb_settings.CourseSettings
     kb: model.KnowledgeBase
     glossary: Glossary
+    site_name: str = ""  # название курса (site_name): лист результата, файл прогресса
     theses: dict[str, model.Thesis] = field(default_factory=dict)  # src тезиса → тезис
     owners: dict[str, tuple[model.Thesis, model.Material]] = field(default_factory=dict)  # src материала
     urls: dict[str, str] = field(default_factory=dict)  # src → url страницы
@@ -173,6 +174,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             "Исправь перечисленное и запусти сборку снова (или make check)."
         )
     _build = CourseBuild(root, settings, kb, Glossary.from_data(kb.glossary_yaml[1] if kb.glossary_yaml else None))
+    _build.site_name = config.site_name
     _build.theses = kb.thesis_by_src()
     _build.owners = kb.material_owner()
     for thesis in kb.theses:
@@ -704,6 +706,7 @@ def _course_data(build: CourseBuild) -> dict[str, Any]:
     """План курса: разделы и темы со ссылками на их файлы данных. Маленький: грузится на каждой странице."""
     return {
         "version": 2,
+        "title": build.site_name,
         "pass_mark": build.settings.pass_mark,
         "final_per_thesis": build.settings.final_per_thesis,
         "final_url": build.final_url,

@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-NAME = "klientskiy-servis-assistenta"
+from .identity import SLUG
+
+NAME = SLUG
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 DEFAULT_ROOT = f"/var/www/{NAME}"
 YEAR = "public, max-age=31536000, immutable"

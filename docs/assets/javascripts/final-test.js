@@ -278,7 +278,7 @@
     var sheet = el("section", { "class": "kb-final-sheet", "data-kb-final-sheet": "", "aria-labelledby": "kb-final-sheet-title" });
     sheet.appendChild(el("h2", { id: "kb-final-sheet-title" }, "Результат итогового теста"));
     sheet.appendChild(el("p", { "class": "kb-final-sheet__course" },
-      "Курс «Клиентский сервис ассистента» — раздел «" + topic.section + "», тема «" + topic.title + "»"));
+      "Курс «" + course.title + "» — раздел «" + topic.section + "», тема «" + topic.title + "»"));
     var meta = el("dl", { "class": "kb-final-sheet__meta" });
     [["Ученик", record.name || "—"], ["Дата", core.dayText(record.date) || "—"],
      ["Результат", record.right + " из " + record.total + " (" + record.percent + "%)"],

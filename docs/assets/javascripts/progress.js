@@ -321,7 +321,7 @@
         entries[k] = value;
       }
     });
-    return { format: core.FORMAT, version: core.FORMAT_VERSION, course: "Клиентский сервис ассистента",
+    return { format: core.FORMAT, version: core.FORMAT_VERSION, course: (KB.course() || {}).title || "",
       learner: name || "", exported: new Date().toISOString(), entries: entries };
   }
 
