@@ -18,10 +18,11 @@
 
   function deck() { return KB.readObject(KB.KEYS.deck); }
 
-  /* Карточка поверх свежей колоды: более позднее повторение побеждает (KB.core.newerCard). */
-  function saveCard(id, card) {
+  /* Карточка поверх свежей колоды: более позднее повторение побеждает (KB.core.newerCard);
+   * same — переоценка того же повторения («Было трудно»): заменяет его. */
+  function saveCard(id, card, same) {
     return KB.update(KB.KEYS.deck, function (fresh) {
-      fresh[id] = core.newerCard(fresh[id], card);
+      fresh[id] = same ? card : core.newerCard(fresh[id], card);
       return fresh;
     }, WHAT);
   }
@@ -50,7 +51,7 @@
         });
         root.textContent = "";
         ctx.note = el("div", { "data-kb-review-notes": "" });
-        ctx.area = el("div", { "class": "kb-review__area", "data-kb-review-area": "" });
+        ctx.area = el("div", { "class": "kb-srs__area", "data-kb-review-area": "" });
         ctx.say = el("p", { "class": "kb-sr-only", "aria-live": "polite", "data-kb-review-say": "" });
         root.appendChild(ctx.note);
         root.appendChild(ctx.area);
@@ -112,7 +113,7 @@
       area.appendChild(el("p", { "data-kb-review-summary": "" }, "В повторении: " + summary.total + ", выучено: " + summary.learned + "."));
       return;
     }
-    area.appendChild(el("p", { "class": "kb-review__intro", "data-kb-review-due": String(summary.due) },
+    area.appendChild(el("p", { "class": "kb-srs__intro", "data-kb-review-due": String(summary.due) },
       "На повторение сегодня: " + summary.due + (summary.due > pick.length ? ", в этот раз — " + pick.length : "") + "."));
     var session = { ids: pick, i: 0, done: 0 };
     show(ctx, session);
@@ -128,11 +129,11 @@
     [].slice.call(area.querySelectorAll("[data-kb-review-step]")).forEach(function (n) { n.remove(); });
     var id = session.ids[session.i];
     var item = ctx.items[id];
-    var step = el("section", { "class": "kb-review__step", "data-kb-review-step": id });
-    var count = el("h2", { "class": "kb-review__count", tabindex: "-1", "data-kb-review-count": "" },
+    var step = el("section", { "class": "kb-srs__step", "data-kb-review-step": id });
+    var count = el("h2", { "class": "kb-srs__count", tabindex: "-1", "data-kb-review-count": "" },
       "Вопрос " + (session.i + 1) + " из " + session.ids.length);
     step.appendChild(count);
-    var form = el("form", { "class": "kb-review__form", novalidate: "" });
+    var form = el("form", { "class": "kb-srs__form", novalidate: "" });
     var fs = el("fieldset", { "class": "kb-final__q" });
     var legend = el("legend");
     var qtext = el("span", { "class": "kb-final__text" });
@@ -155,7 +156,7 @@
     form.appendChild(submit);
     form.appendChild(hint);
     step.appendChild(form);
-    var thesisLink = el("p", { "class": "kb-review__thesis" });
+    var thesisLink = el("p", { "class": "kb-srs__thesis" });
     thesisLink.appendChild(document.createTextNode("Из тезиса "));
     thesisLink.appendChild(el("a", { href: KB.siteUrl(item.thesis.url), "data-kb-review-thesis": item.thesis.id }, "«" + item.thesis.title + "»"));
     step.appendChild(thesisLink);
@@ -206,24 +207,24 @@
       group(box, "Твой ответ:", picked, byId, kind === "correct" ? "right" : "wrong");
       group(box, missed.length > 1 ? "Верные ответы:" : "Верный ответ:", missed, byId, "missed");
     }
-    var when = el("p", { "class": "kb-review__when", "data-kb-review-when": "" });
+    var when = el("p", { "class": "kb-srs__when", "data-kb-review-when": "" });
     box.appendChild(when);
     var sayWhen = function (c) {
       when.textContent = "Вопрос вернётся " + core.whenText(c.due, now) + " (" + core.dayText(c.due) + ").";
     };
     sayWhen(card);
-    step.insertBefore(box, step.querySelector(".kb-review__thesis"));
-    step.querySelector(".kb-review__thesis").firstChild.textContent = ok ? "Из тезиса " : "Перечитай тезис ";
+    step.insertBefore(box, step.querySelector(".kb-srs__thesis"));
+    step.querySelector(".kb-srs__thesis").firstChild.textContent = ok ? "Из тезиса " : "Перечитай тезис ";
 
-    var actions = el("div", { "class": "kb-review__actions" });
+    var actions = el("div", { "class": "kb-srs__actions" });
     if (ok) {
       var hard = el("button", { type: "button", "class": "md-button", "aria-pressed": "false", "data-kb-review-hard": "" }, "Было трудно");
       hard.addEventListener("click", function () {
         var on = hard.getAttribute("aria-pressed") !== "true";
         hard.setAttribute("aria-pressed", on ? "true" : "false");
         /* пересчёт от карточки до этого повторения, с тем же временем ответа */
-        card = Object.assign(core.reviewCard(prev, core.rating(true, on), now, ctx.scheduler), { last: new Date(Date.now()).toISOString() });
-        saveCard(id, card);
+        card = core.reviewCard(prev, core.rating(true, on), now, ctx.scheduler);
+        saveCard(id, card, true);
         sayWhen(card);
         ctx.say.textContent = (on ? "Отмечено: было трудно. " : "Отметка «было трудно» снята. ") + when.textContent;
       });
@@ -269,7 +270,7 @@
     var now = Date.now();
     var mine = core.fitDeck(deck(), ctx.ids).deck;
     var summary = core.deckSummary(mine, now);
-    var done = el("section", { "class": "kb-review__done", "data-kb-review-done": String(session.done) });
+    var done = el("section", { "class": "kb-srs__done", "data-kb-review-done": String(session.done) });
     var head = el("h2", { tabindex: "-1" }, "Повторение закончено");
     done.appendChild(head);
     var text = "Повторено " + session.done;
