@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 
 from conftest import ENV, MKDOCS, ROOT, Server
+from test_scorm import lms  # noqa: F401  (фикстура: пакет SCORM рядом с тестовой LMS)
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
 THESIS = T + "podgotovka/"
@@ -327,3 +328,26 @@ def test_offline_copy(offline_site, page):
     page.reload()
     review_answer(page, right=False)
     assert deck(page)[q1]["due"] == "2026-12-11"
+
+
+def test_inside_scorm_launch_page_and_not_sent_to_lms(lms, page):
+    """В пакете SCORM (сайт внутри страницы запуска, ссылки на файлы): вопрос входит в колоду и
+    повторяется на следующий день; в LMS колода не уходит (suspend_data и вызовы LMSSetValue без неё)."""
+    from test_scorm import THESIS as SCORM_THESIS
+    from test_scorm import launch, open_page
+
+    page.clock.set_fixed_time(at(10))
+    _, site = launch(page, lms)
+    open_page(site, lms, SCORM_THESIS)
+    qid = answer_wrong(site)
+    site.wait_for_function(f"(JSON.parse(localStorage.getItem('{DECK}') || '{{}}'))['{qid}']")
+    open_page(site, lms, "povtorenie.html")
+    assert "Следующее повторение — завтра" in site.locator("[data-kb-review-idle]").inner_text()
+    page.clock.set_fixed_time(at(11, 9))
+    open_page(site, lms, "povtorenie.html")
+    assert review_answer(site, right=True) == qid
+    assert site.locator(".kb-srs__thesis a").get_attribute("href").endswith("podgotovka/index.html")
+    assert deck(site)[qid]["reps"] == 1
+    page.evaluate("API.LMSCommit('')")
+    sent = json.dumps(page.evaluate("calls"), ensure_ascii=False)
+    assert "deck" not in sent and qid not in sent
