@@ -164,3 +164,25 @@ test("проверка колоды из файла: испорченная ка
   assert.match(C.checkRecord("deck", { "quiz-a": 5 }), /не объект/);
   assert.match(C.checkRecord("deck", []), /объект/);
 });
+
+test("границы: ответ без отметки «верно», планировщик с нулём дней, равные по времени карточки, числа", () => {
+  const d = C.enterAnswers({}, T, { "quiz-q1": { answered: true } }, at(5)).deck;
+  assert.equal(d["quiz-q1"].entered, "wrong"); /* верен только ответ с correct === true */
+  assert.equal(d["quiz-q1"].due, "2026-12-06");
+  const zero = { next: (state, when, rate) => ({ state: { stability: 0.1, difficulty: 5 }, days: 0 }) };
+  const z = C.reviewCard(C.enterCard(Q, false, at(5)), "good", at(6), zero);
+  assert.equal(z.ivl, 1);
+  assert.equal(z.due, "2026-12-07"); /* не сегодня: шаг курса — день */
+  const big = { next: () => ({ state: { stability: 1e9, difficulty: 1 }, days: 1e9 }) };
+  assert.equal(C.reviewCard(C.enterCard(Q, false, at(5)), "good", at(6), big).ivl, C.DECK.maxDays);
+  const a = C.enterCard(Q, false, at(5));
+  const b = Object.assign({}, a, { reps: 1 });
+  assert.equal(C.newerCard(a, b), a, "при равном времени остаётся своя");
+  assert.equal(C.newerCard(b, a), b);
+  assert.equal(C.mergeRecord("deck", { "quiz-q1": a }, { "quiz-q1": b }).replaced, 0);
+  assert.equal(C.whenText("2026-12-09", at(5)), "через 4 дня");
+  assert.equal(C.whenText("2026-12-27", at(5)), "через 22 дня");
+  assert.equal(C.whenText("2026-12-16", at(5)), "через 11 дней");
+  assert.equal(C.whenText("2026-12-17", at(5)), "через 12 дней");
+  assert.equal(C.whenText("2026-12-19", at(5)), "через 14 дней");
+});
