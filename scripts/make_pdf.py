@@ -56,7 +56,7 @@ MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 PRINT_PATH = "/__print__.html"
 # Страницы, которые живут только в браузере: главная с «входами», прогресс ученика,
 # итоговый тест (его вопросы книга печатает отдельным разделом), список тегов и таблица группы.
-SKIP_PAGES = ["", "progress/", "itogovyi-test/", "tegi/", "rezultaty-gruppy/"]
+SKIP_PAGES = ["", "progress/", "povtorenie/", "itogovyi-test/", "tegi/", "rezultaty-gruppy/"]
 MARGIN = {"top": "15mm", "bottom": "17mm", "left": "16mm", "right": "16mm"}
 MARK = "zqm{}zq"  # метка страницы курса для первого прохода
 MARK_RE = re.compile(r"zqm(\d+)zq")

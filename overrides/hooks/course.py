@@ -76,18 +76,21 @@ COURSE_FILE = f"{DATA_DIR}/course.js"
 #: Границы теста тезиса в HTML страницы: между ними — то, что плагин search не читает (_hide_quiz).
 QUIZ_START, QUIZ_END = "<!-- kb:quiz-start -->", "<!-- kb:quiz-end -->"
 PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
-ALL_TOPICS = {"home", "progress"}  # страницы, которым нужны данные всех тем
+ALL_TOPICS = {"home", "progress", "review"}  # страницы, которым нужны данные всех тем
 #: Модули JS одной страницы (по её type): на остальных страницах их не грузим.
 PAGE_MODULES = {
     "home": ["assets/javascripts/home.js"],
     "final-test": ["assets/javascripts/final-test.js"],
     "group-results": ["assets/javascripts/group-results.js"],
     "dialogue": ["assets/javascripts/dialogue.js"],
+    # «Повторение»: планировщик ts-fsrs (vendor/, только этой странице) и сама страница
+    "review": ["assets/javascripts/vendor/ts-fsrs-5.4.2.umd.js", "assets/javascripts/review.js"],
 }
 
 
 def topic_file(topic: model.Topic, kind: str = "topic") -> str:
-    """assets/kb/topic-<раздел>--<тема>.js (kind="final" — вопросы итогового теста темы)."""
+    """assets/kb/topic-<раздел>--<тема>.js (kind="final" — вопросы итогового теста темы,
+    kind="review" — вопросы тестов тезисов с ответами и пояснениями для «Повторения»)."""
     return f"{DATA_DIR}/{kind}-{topic.key.replace('/', '--')}.js"
 
 
@@ -112,6 +115,7 @@ class CourseBuild:
     keywords: dict[str, list[str]] = field(default_factory=dict)  # url → search_keywords
     final_url: str | None = None
     progress_url: str | None = None
+    review_url: str | None = None
     env: Any = None  # окружение Jinja темы: одно на сборку (theme.get_env() каждый раз строит новое)
     md: Any = None  # один экземпляр Markdown для вопросов итогового теста
     md_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
@@ -195,6 +199,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         build.urls[file.src_uri] = file.url
     build.final_url = _url_of_type(build, "final-test")
     build.progress_url = _url_of_type(build, "progress")
+    build.review_url = _url_of_type(build, "review")
     return files
 
 
@@ -365,6 +370,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     for topic in build.kb.topics:
         _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)
         _write_js(site / topic_file(topic, "final"), "final", _final_data(build, topic), topic.key)
+        _write_js(site / topic_file(topic, "review"), "review", _review_data(topic), topic.key)
 
 
 # -----------------------------------------------------------------------------
@@ -711,6 +717,7 @@ def _course_data(build: CourseBuild) -> dict[str, Any]:
         "final_per_thesis": build.settings.final_per_thesis,
         "final_url": build.final_url,
         "progress_url": build.progress_url,
+        "review_url": build.review_url,
         "sections": [
             {
                 "key": s.key,
@@ -718,7 +725,7 @@ def _course_data(build: CourseBuild) -> dict[str, Any]:
                 "url": build.urls.get(s.src),
                 "topics": [
                     {"key": t.key, "title": t.title, "url": build.urls.get(t.src), "theses": len(t.theses),
-                     "data": topic_file(t), "final": topic_file(t, "final")}
+                     "data": topic_file(t), "final": topic_file(t, "final"), "review": topic_file(t, "review")}
                     for t in s.topics
                 ],
             }
@@ -770,22 +777,30 @@ def _final_data(build: CourseBuild, topic: model.Topic) -> dict[str, Any]:
     Только из вопросов итогового теста (quizzes/final/<тест тезиса>.md): их нет на страницах
     тезисов и в поиске, поэтому пересдача — не повтор уже разобранных вопросов тестов тезисов.
     """
-    return {
-        thesis.id: [
-            {
-                "id": "quiz-" + q.stable_id,
-                "html": _md(q.text),
-                "multiple": q.multiple,
-                "answers": [
-                    {"id": aid, "html": _md(a.text, inline=True), "correct": a.correct,
-                     "feedback": _md(a.feedback, inline=True)}
-                    for a, aid in zip(q.answers, q.answer_ids)
-                ],
-            }
-            for q in thesis.final_questions if not q.fill_blank and not q.error
-        ]
-        for thesis in topic.theses
-    }
+    return {thesis.id: _questions_data(q for q in thesis.final_questions if not q.fill_blank and not q.error)
+            for thesis in topic.theses}
+
+
+def _review_data(topic: model.Topic) -> dict[str, Any]:
+    """Вопросы тестов тезисов темы для «Повторения» — те же id, ответы и пояснения, что на странице тезиса."""
+    return {thesis.id: _questions_data(_gradable(thesis)) for thesis in topic.theses}
+
+
+def _questions_data(questions) -> list[dict[str, Any]]:
+    """Вопросы в форме для браузера: {id, html, multiple, answers: [{id, html, correct, feedback}]}."""
+    return [
+        {
+            "id": "quiz-" + q.stable_id,
+            "html": _md(q.text),
+            "multiple": q.multiple,
+            "answers": [
+                {"id": aid, "html": _md(a.text, inline=True), "correct": a.correct,
+                 "feedback": _md(a.feedback, inline=True)}
+                for a, aid in zip(q.answers, q.answer_ids)
+            ],
+        }
+        for q in questions
+    ]
 
 
 def _gradable(thesis: model.Thesis) -> list:

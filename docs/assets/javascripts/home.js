@@ -1,6 +1,7 @@
 /* Главная: сколько пройдено по каждой теме — полоса и «сдано тестов N из M» в
  * [data-kb-dashboard-progress]. «Продолжи» на той же странице рисует progress.js
  * ([data-kb-continue]); статус тезиса считает он же (KB.progress.topicStatus), здесь только вывод.
+ * «На повторение: N» или когда следующее повторение — в [data-kb-review-due].
  */
 (function () {
   "use strict";
@@ -28,9 +29,37 @@
     });
   }
 
+  /* «На повторение: N» — когда пора повторять; иначе — когда следующее (KB.core.deckSummary).
+   * Вопросы, которых больше нет в курсе, не считаются: их уберёт страница «Повторение». */
+  function renderReview(box) {
+    var course = KB.course();
+    if (!course || !course.review_url) return;
+    var ids = {};
+    KB.loadedTopics().forEach(function (topic) {
+      topic.theses.forEach(function (t) { t.quiz.forEach(function (q) { ids[q] = t.id; }); });
+    });
+    var now = Date.now();
+    var s = KB.core.deckSummary(KB.core.fitDeck(KB.readObject(KB.KEYS.deck), ids).deck, now);
+    box.textContent = "";
+    box.hidden = !s.total;
+    if (!s.total) return;
+    var link = el("a", { href: KB.siteUrl(course.review_url) }, s.due ? "На повторение: " + s.due : "Повторение");
+    if (s.due) {
+      var strong = el("strong");
+      strong.appendChild(link);
+      box.appendChild(strong);
+      box.appendChild(document.createTextNode(" — вопросы тестов, которые пора освежить (5–10 минут)."));
+    } else {
+      box.appendChild(link);
+      box.appendChild(document.createTextNode(": сейчас повторять нечего, следующее — " + KB.core.whenText(s.next, now) + "."));
+    }
+  }
+
   function refresh() {
     var box = document.querySelector("[data-kb-dashboard-progress]");
     if (box) render(box);
+    var review = document.querySelector("[data-kb-review-due]");
+    if (review) renderReview(review);
   }
 
   KB.onPage(refresh);

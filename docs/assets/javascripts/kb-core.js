@@ -238,18 +238,20 @@
     }
     if (kind === "final" || kind === "legacy-final") return checkFinal(v);
     if (kind === "dialogue") return checkDialogue(v);
-    if (kind === "attempt" || kind === "dialogue-run" || kind === "deck") return "";
+    if (kind === "deck") return checkDeck(v);
+    if (kind === "attempt" || kind === "dialogue-run") return "";
     return "неизвестна этому курсу";
   }
 
   /* Что есть в курсе: по адресу тезиса — id вопросов, по адресу чек-листа — id пунктов, темы, диалоги. */
   function courseIndex(topics) {
-    var index = { quiz: {}, checklists: {}, theses: {}, topics: {}, dialogues: {} };
+    var index = { quiz: {}, checklists: {}, theses: {}, topics: {}, dialogues: {}, questions: {} };
     topics.forEach(function (topic) {
       index.topics[topic.key] = true;
       topic.theses.forEach(function (t) {
         index.theses[t.id] = true;
         index.quiz[normalize(t.url)] = t.quiz.slice();
+        t.quiz.forEach(function (q) { index.questions[q] = t.id; });
         (t.checklists || []).forEach(function (cl) { index.checklists[normalize(cl.url)] = cl.items.slice(); });
         if (t.dialogue) index.dialogues[t.dialogue.id] = t.dialogue.version;
       });
@@ -265,6 +267,7 @@
     if (kind === "quiz") known = index.quiz[normalize(id)];
     else if (kind === "checklist") known = index.checklists[normalize(id)];
     else if (kind === "visited") known = Object.keys(index.theses);
+    else if (kind === "deck") known = Object.keys(index.questions);
     else if (kind === "final" || kind === "attempt") return index.topics[id] ? { value: v, dropped: 0 } : { value: null, dropped: 1 };
     else if (kind === "dialogue" || kind === "dialogue-run") return has(index.dialogues, id) ? { value: v, dropped: 0 } : { value: null, dropped: 1 };
     else return { value: v, dropped: 0 };
@@ -309,6 +312,17 @@
         : { value: Object.assign({}, local, { best: best }), added: 0, replaced: 1 };
     }
     if (kind === "attempt" || kind === "dialogue-run") return { value: local, added: 0, replaced: 0 };
+    if (kind === "deck") {
+      /* по карточке: более позднее повторение (или вход) побеждает */
+      var deck = Object.assign({}, local);
+      var dAdded = 0;
+      var dReplaced = 0;
+      Object.keys(incoming).forEach(function (id) {
+        if (!isObject(local[id])) { deck[id] = incoming[id]; dAdded++; return; }
+        if (newerCard(local[id], incoming[id]) !== local[id]) { deck[id] = incoming[id]; dReplaced++; }
+      });
+      return { value: deck, added: dAdded, replaced: dReplaced };
+    }
     var value = Object.assign({}, local);
     var added = 0;
     var replaced = 0;
@@ -462,6 +476,185 @@
       return { version: d.version, best: result, last: result, attempts: 1 };
     }
     return { version: d.version, best: betterDialogue(record.best, result), last: result, attempts: (record.attempts | 0) + 1 };
+  }
+
+
+  /* ---------- повторение (колода) ----------
+   * Колода — одна запись KEYS.deck: { id вопроса теста тезиса: карточка }. Карточка:
+   *   { thesis, url,            тезис вопроса и адрес его страницы (ссылка «перечитать»);
+   *     added, last,            когда вошла и когда менялась в последний раз (ISO): при слиянии
+   *                             колод (загрузка файла, две вкладки) побеждает более поздняя;
+   *     entered: "right"|"wrong" первый ответ в тесте тезиса;
+   *     due: "ГГГГ-ММ-ДД",      день ученика, с которого вопрос — на повторение;
+   *     ivl, reps, lapses,      интервал в днях, повторений, из них «снова»;
+   *     fsrs }                  состояние планировщика (null — ещё не повторялась).
+   * Правила входа — курса: неверный ответ — на повторение завтра, верный с первого раза — через
+   * DECK.enterRight дней. Дальше интервал считает планировщик (scheduler), который передают
+   * снаружи: на сайте — ts-fsrs (fsrsScheduler), в тестах — он же. */
+  var DECK = { enterRight: 14, learned: 21, session: 10, maxDays: 36500 };
+  var RATINGS = ["again", "hard", "good", "easy"];
+
+  /* День через n дней после day («ГГГГ-ММ-ДД») по календарю ученика. */
+  function addDays(day, n) {
+    var m = DAY_RE.test(day) && /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+    if (!m) return "";
+    return localDay(new Date(+m[1], m[2] - 1, +m[3] + n));
+  }
+
+  /* Дней от дня a до дня b (календарных, без перехода на летнее время). */
+  function daysBetween(a, b) {
+    var ta = parseTime(a);
+    var tb = parseTime(b);
+    return Math.round((tb - ta) / 864e5);
+  }
+
+  function checkCard(c) {
+    if (!isObject(c)) return "карточка повторения не объект";
+    if (typeof c.thesis !== "string" || typeof c.url !== "string") return "у карточки повторения нет тезиса";
+    if (typeof c.due !== "string" || !DAY_RE.test(c.due)) return "день повторения не ГГГГ-ММ-ДД";
+    if (isNaN(parseTime(c.last)) || isNaN(parseTime(c.added))) return "дата карточки повторения не читается";
+    if (c.entered !== "right" && c.entered !== "wrong") return "у карточки повторения нет первого ответа";
+    if (!isInt(c.ivl, 0, DECK.maxDays) || !isInt(c.reps, 0, 100000) || !isInt(c.lapses, 0, c.reps)) {
+      return "счётчики карточки повторения вне границ";
+    }
+    if (c.fsrs !== null && !(isObject(c.fsrs) && typeof c.fsrs.stability === "number" && isFinite(c.fsrs.stability)
+      && typeof c.fsrs.difficulty === "number" && isFinite(c.fsrs.difficulty))) return "состояние планировщика повреждено";
+    return "";
+  }
+
+  function checkDeck(v) {
+    for (var k in v) {
+      if (!/^quiz-[0-9a-z-]+$/i.test(k)) return "повреждена (карточка повторения не вопрос теста)";
+      var why = checkCard(v[k]);
+      if (why) return "повреждена (" + why + ")";
+    }
+    return "";
+  }
+
+  /* Новая карточка по первому ответу в тесте тезиса; q: { id, thesis, url }. */
+  function enterCard(q, ok, now) {
+    var when = new Date(now);
+    var days = ok ? DECK.enterRight : 1;
+    return { thesis: q.thesis, url: q.url, added: when.toISOString(), last: when.toISOString(),
+      entered: ok ? "right" : "wrong", due: addDays(localDay(when), days), ivl: days, reps: 0, lapses: 0, fsrs: null };
+  }
+
+  /* Ответы теста тезиса (запись mkdocs-quiz) → колода: вопросы, которых в ней нет, входят.
+   * Что уже в колоде, не меняется: дальше его ведёт «Повторение». Возвращает { deck, added }. */
+  function enterAnswers(deck, thesis, answers, now) {
+    var out = Object.assign({}, isObject(deck) ? deck : {});
+    var added = [];
+    (thesis.quiz || []).forEach(function (id) {
+      var a = isObject(answers) ? answers[id] : null;
+      if (!isObject(a) || a.answered !== true || has(out, id)) return;
+      out[id] = enterCard({ thesis: thesis.id, url: thesis.url }, a.correct === true, now);
+      added.push(id);
+    });
+    return { deck: out, added: added };
+  }
+
+  /* Оценка по ответу: неверно — «снова», верно — «хорошо», верно, но было трудно — «трудно». */
+  function rating(ok, hard) {
+    return !ok ? "again" : hard ? "hard" : "good";
+  }
+
+  /* Повторение карточки: новая карточка (старую не меняет). Неверный ответ — назавтра. Первое повторение сначала
+   * проигрывает планировщику вход (ответ в тесте тезиса), чтобы интервал учёл и его. */
+  function reviewCard(card, rate, now, scheduler) {
+    if (RATINGS.indexOf(rate) === -1) throw new Error("неизвестная оценка " + rate);
+    var when = new Date(now);
+    var state = card.fsrs;
+    if (!state) state = scheduler.next(null, new Date(card.added), card.entered === "right" ? "easy" : "again").state;
+    var next = scheduler.next(state, when, rate);
+    /* «снова» — всегда завтра, как при входе: планировщик снизил устойчивость, а вопрос возвращается сразу */
+    var days = rate === "again" ? 1 : Math.min(DECK.maxDays, Math.max(1, Math.round(next.days)));
+    return Object.assign({}, card, { fsrs: next.state, ivl: days, due: addDays(localDay(when), days),
+      last: when.toISOString(), reps: card.reps + 1, lapses: card.lapses + (rate === "again" ? 1 : 0) });
+  }
+
+  /* Планировщик из модуля ts-fsrs (window.FSRS или require): без «размытия» интервалов и без
+   * повторов в тот же день — у курса шаг в день. next(state|null, время, оценка) → { state, days }. */
+  function fsrsScheduler(F, params) {
+    var f = F.fsrs(F.generatorParameters(Object.assign({ enable_fuzz: false, enable_short_term: false }, params || {})));
+    var R = { again: F.Rating.Again, hard: F.Rating.Hard, good: F.Rating.Good, easy: F.Rating.Easy };
+    return {
+      name: "ts-fsrs",
+      next: function (state, when, rate) {
+        var card = state
+          ? Object.assign({}, state, { due: new Date(state.due), last_review: state.last_review ? new Date(state.last_review) : undefined })
+          : F.createEmptyCard(when);
+        var c = f.next(card, when, R[rate]).card;
+        return { days: c.scheduled_days, state: {
+          due: c.due.toISOString(), stability: c.stability, difficulty: c.difficulty, elapsed_days: c.elapsed_days,
+          scheduled_days: c.scheduled_days, learning_steps: c.learning_steps, reps: c.reps, lapses: c.lapses,
+          state: c.state, last_review: c.last_review ? new Date(c.last_review).toISOString() : null } };
+      },
+    };
+  }
+
+  /* Из двух версий карточки — более поздняя (по last); равные — своя. */
+  function newerCard(mine, theirs) {
+    if (!isObject(mine)) return theirs;
+    if (!isObject(theirs)) return mine;
+    return (parseTime(theirs.last) || 0) > (parseTime(mine.last) || 0) ? theirs : mine;
+  }
+
+  /* Колода в рамках курса: карточки вопросов, которых больше нет (автор изменил или удалил вопрос),
+   * уходят; removed — что ушло (для пояснения ученику). questions: { id вопроса: id тезиса }. */
+  function fitDeck(deck, questions) {
+    var keep = {};
+    var removed = [];
+    Object.keys(isObject(deck) ? deck : {}).forEach(function (id) {
+      if (has(questions, id) && isObject(deck[id])) keep[id] = deck[id];
+      else removed.push({ id: id, thesis: isObject(deck[id]) ? deck[id].thesis : "", url: isObject(deck[id]) ? deck[id].url : "" });
+    });
+    return { deck: keep, removed: removed };
+  }
+
+  /* Вопросы на повторение сегодня: давно ждущие первыми. */
+  function dueList(deck, now) {
+    var today = localDay(new Date(now));
+    return Object.keys(isObject(deck) ? deck : {}).filter(function (id) { return deck[id].due <= today; })
+      .sort(function (a, b) {
+        return deck[a].due < deck[b].due ? -1 : deck[a].due > deck[b].due ? 1 : a < b ? -1 : a > b ? 1 : 0;
+      });
+  }
+
+  /* Сессия: не больше DECK.session вопросов из тех, что пора повторить. */
+  function sessionPick(deck, now, size) {
+    return dueList(deck, now).slice(0, size || DECK.session);
+  }
+
+  /* Ближайший день повторения среди тех, что ещё не наступили (или null). */
+  function nextDue(deck, now) {
+    var today = localDay(new Date(now));
+    var days = Object.keys(isObject(deck) ? deck : {}).map(function (id) { return deck[id].due; })
+      .filter(function (d) { return d > today; }).sort();
+    return days.length ? days[0] : null;
+  }
+
+  /* «в повторении: N, выучено: M»: выучено — интервал от DECK.learned дней (как «зрелые» карточки Anki). */
+  function deckSummary(deck, now) {
+    var ids = Object.keys(isObject(deck) ? deck : {});
+    return { total: ids.length, learned: ids.filter(function (id) { return deck[id].ivl >= DECK.learned; }).length,
+      due: dueList(deck, now).length, next: nextDue(deck, now) };
+  }
+
+  function plural(n, one, few, many) {
+    var m10 = n % 10;
+    var m100 = n % 100;
+    if (m10 === 1 && m100 !== 11) return one;
+    if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+    return many;
+  }
+
+  /* Когда день day по отношению к сегодняшнему: «сегодня», «завтра», «через 3 дня». */
+  function whenText(day, now) {
+    var n = daysBetween(localDay(new Date(now)), day);
+    if (isNaN(n)) return "";
+    if (n <= 0) return "сегодня";
+    if (n === 1) return "завтра";
+    return "через " + n + " " + plural(n, "день", "дня", "дней");
   }
 
   /* ---------- файл прогресса ---------- */
@@ -823,5 +1016,9 @@
     parseProgress: parseProgress, fileSource: fileSource, exportFileName: exportFileName,
     learnerRow: learnerRow, learnerKey: learnerKey, newerRow: newerRow, csvCell: csvCell, decodeUtf8: decodeUtf8,
     fingerprint: fingerprint, collect: collect, pack: pack, unpack: unpack, lmsResult: lmsResult,
+    DECK: DECK, addDays: addDays, daysBetween: daysBetween, checkCard: checkCard, enterCard: enterCard,
+    enterAnswers: enterAnswers, rating: rating, reviewCard: reviewCard, fsrsScheduler: fsrsScheduler,
+    newerCard: newerCard, fitDeck: fitDeck, dueList: dueList, sessionPick: sessionPick, nextDue: nextDue,
+    deckSummary: deckSummary, whenText: whenText, plural: plural,
   };
 });

@@ -10,12 +10,14 @@
  *   KB.KEYS.dialogue(диалог)        "kb:v1:dialogue:<диалог>"    лучший результат тренажёра (версия, best)
  *   KB.KEYS.dialogueRun(диалог)     "kb:v1:dialogue-run:<диалог>" начатый проход тренажёра
  *   KB.KEYS.learner                 "kb:v1:learner"              имя ученика для файла прогресса
+ *   KB.KEYS.deck                    "kb:v1:deck"                 колода «Повторения»: { id вопроса: карточка }
  *   KB.KEYS.fill                    "kb:v1:fill"                 { подстановка: текст } — поля шаблонов;
  *                                   в sessionStorage (до закрытия вкладки), не в localStorage
  * Адрес страницы — от корня сайта, без index.html: "раздел/тема/тезис/".
  *
  * Данные курса пишет хук сборки в assets/kb/*.js (window.KB_DATA): course — план курса,
- * topics[ключ темы] — тезисы темы, final[ключ темы] — вопросы итогового теста. Страница
+ * topics[ключ темы] — тезисы темы, final[ключ темы] — вопросы итогового теста, review[ключ темы] —
+ * вопросы тестов тезисов с ответами и пояснениями («Повторение»). Страница
  * получает только то, что ей нужно; остальное KB.data.load() подгружает по требованию.
  */
 (function () {
@@ -196,16 +198,21 @@
     return topicList().filter(function (t) { return topics[t.key]; }).map(function (t) { return topics[t.key]; });
   }
 
-  /* Подгрузить файл данных темы: kind "data" (тезисы) или "final" (вопросы). Работает и на file://. */
+  /* Файлы данных темы: вид → [место в KB_DATA, поле темы в плане курса]. */
+  var KINDS = { data: ["topics", "data"], final: ["final", "final"], review: ["review", "review"] };
+
+  /* Подгрузить файл данных темы: kind "data" (тезисы), "final" (вопросы итогового теста) или
+   * "review" (вопросы тестов тезисов для «Повторения»). Работает и на file://. */
   function load(topicKey, kind) {
-    var slot = kind === "final" ? "final" : "topics";
+    var spec = KINDS[kind] || KINDS.data;
+    var slot = spec[0];
     var have = data()[slot];
     if (have && have[topicKey]) return Promise.resolve(have[topicKey]);
     var topic = topicList().filter(function (t) { return t.key === topicKey; })[0];
-    if (!topic) return Promise.reject(new Error("нет темы " + topicKey));
+    if (!topic || !topic[spec[1]]) return Promise.reject(new Error("нет темы " + topicKey));
     return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
-      s.src = siteUrl(topic[kind === "final" ? "final" : "data"]);
+      s.src = siteUrl(topic[spec[1]]);
       s.onload = function () { resolve((data()[slot] || {})[topicKey]); };
       s.onerror = function () { reject(new Error("не загрузился " + s.src)); };
       document.head.appendChild(s);

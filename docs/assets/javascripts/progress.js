@@ -105,6 +105,8 @@
     summary.appendChild(el("strong", {}, "Курс пройден на " + core.percent(passed, total) + "%"));
     summary.appendChild(document.createTextNode(": сдано " + passed + " из " + total + " тезисов."));
     root.appendChild(summary);
+    var deckLine = deckSummaryLine(course);
+    if (deckLine) root.appendChild(deckLine);
 
     course.sections.forEach(function (section) {
       var mine = all.filter(function (s) {
@@ -134,6 +136,21 @@
     }
     root.appendChild(tools(root, course));
     if (said) root.querySelector("[data-kb-status]").textContent = said;
+  }
+
+  /* «Повторение: в повторении: N, выучено: M» — колода этого браузера (вопросы нынешнего курса). */
+  function deckSummaryLine(course) {
+    if (!course.review_url) return null;
+    var ids = {};
+    KB.loadedTopics().forEach(function (topic) {
+      topic.theses.forEach(function (t) { t.quiz.forEach(function (q) { ids[q] = t.id; }); });
+    });
+    var s = core.deckSummary(core.fitDeck(KB.readObject(KB.KEYS.deck), ids).deck, Date.now());
+    var p = el("p", { "class": "kb-progress__deck", "data-kb-deck-summary": "" });
+    p.appendChild(el("a", { href: KB.siteUrl(course.review_url) }, "Повторение"));
+    p.appendChild(document.createTextNode(": в повторении: " + s.total + ", выучено: " + s.learned
+      + (s.due ? ", пора повторить: " + s.due : "") + "."));
+    return p;
   }
 
   function dialogueText(d) {
@@ -288,7 +305,7 @@
 
     var resetBtn = el("button", { type: "button", "class": "md-button" }, "Сбросить всё");
     resetBtn.addEventListener("click", function () {
-      if (!window.confirm("Стереть весь прогресс по курсу в этом браузере: отметки, ответы тестов, тренажёры и итоговые тесты? Сначала можно выгрузить его в файл.")) return;
+      if (!window.confirm("Стереть весь прогресс по курсу в этом браузере: отметки, ответы тестов, тренажёры, итоговые тесты и повторение? Сначала можно выгрузить его в файл.")) return;
       KB.ownKeys().forEach(function (k) { localStorage.removeItem(k); });
       renderProgress(root, course);
       root.querySelector("[data-kb-status]").textContent = "Прогресс стёрт.";
@@ -345,7 +362,7 @@
 
   /* План загрузки: что и как изменится. Ничего не пишет. */
   function importPlan(entries) {
-    var plan = { writes: [], answers: 0, ticks: 0, visited: 0, finals: 0, dialogues: 0 };
+    var plan = { writes: [], answers: 0, ticks: 0, visited: 0, finals: 0, dialogues: 0, cards: 0 };
     Object.keys(entries).forEach(function (k) {
       var key = storageKey(k);
       var kind = core.kindOf(key).kind;
@@ -359,6 +376,7 @@
       else if (kind === "visited") plan.visited += m.added;
       else if (kind === "final") plan.finals += 1;
       else if (kind === "dialogue") plan.dialogues += 1;
+      else if (kind === "deck") plan.cards += m.added + m.replaced;
     });
     return plan;
   }
@@ -370,8 +388,9 @@
     if (plan.visited) parts.push("прочитанных тезисов — " + plan.visited);
     if (plan.dialogues) parts.push("результатов тренажёров лучше здешних — " + plan.dialogues);
     if (plan.finals) parts.push("результатов итогового теста новее здешних — " + plan.finals);
+    if (plan.cards) parts.push("вопросов повторения — " + plan.cards);
     var text = "Из файла добавится: " + parts.join(", ") + ". Сохранённое в этом браузере не удалится: "
-      + "где ответ есть и тут, и в файле, остаётся здешний (у итогового теста — более поздний, у тренажёра — лучший).";
+      + "где ответ есть и тут, и в файле, остаётся здешний (у итогового теста — более поздний, у тренажёра — лучший, у вопроса повторения — более позднее повторение).";
     if (dropped) text += " Записей, которых нет в этом курсе (не загрузятся): " + dropped + ".";
     return text;
   }

@@ -14,7 +14,8 @@
  *
  * Сдан ли тест, считает ядро (KB.core.thesisStatus) — так же, как «Мой прогресс». Тезис с тренажёром
  * разговора пройден, когда сданы и тест, и «Зачёт» тренажёра: итог теста об этом говорит.
- * Модуль перерисовывает всё по событию mkdocs-quiz quizProgressUpdate (ответ, сброс).
+ * Модуль перерисовывает всё по событию mkdocs-quiz quizProgressUpdate (ответ, сброс); по нему же
+ * отвеченные вопросы входят в колоду «Повторения» (KB.KEYS.deck).
  */
 (function () {
   "use strict";
@@ -310,6 +311,20 @@
     warningObserver.observe(sidebar, { childList: true, subtree: true, characterData: true });
   }
 
+  /* ---------- вход в «Повторение» ---------- */
+
+  /* Ответ в тесте тезиса ставит вопрос в колоду (KB.core.enterAnswers): неверный — на повторение
+   * завтра, верный с первого раза — через две недели. Вопрос, который уже в колоде, не меняется. */
+  function enterDeck() {
+    var here = currentThesis();
+    if (!here) return;
+    var answers = saved();
+    if (!KB.core.enterAnswers(KB.readObject(KB.KEYS.deck), here.thesis, answers, Date.now()).added.length) return;
+    KB.update(KB.KEYS.deck, function (fresh) {
+      return KB.core.enterAnswers(fresh, here.thesis, answers, Date.now()).deck;
+    }, "вопрос для повторения");
+  }
+
   /* ---------- всё вместе ---------- */
 
   function refresh() {
@@ -321,6 +336,7 @@
       renderFeedback(q);
     });
     renderResult(list);
+    enterDeck();
   }
 
   KB.onPage(function () {
