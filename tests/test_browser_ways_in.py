@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import ENV, MKDOCS, ROOT, answer_all_correct
+from conftest import ENV, MKDOCS, ROOT, answer_all_correct, pass_dialogue
 
 SITUATIONS = {
     "Первый контакт с новым клиентом": "pered-zvonkom/pervyi-kontakt/",
@@ -44,7 +44,7 @@ def test_home_has_three_entries(site_server, page):
     assert page.locator("[data-kb-continue]").inner_text().startswith("Начни с первого тезиса: «Подготовка к общению с клиентами»")
     # прогресс по темам: полоса и числа
     topic = page.locator("[data-kb-dashboard-topic]").first
-    assert "Сдано тестов: 0 из 6" in topic.inner_text()
+    assert "Сдано тезисов: 0 из 6" in topic.inner_text()
     assert topic.locator("progress").get_attribute("value") == "0"
 
 
@@ -63,11 +63,17 @@ def test_home_continue_points_to_next_thesis(site_server, page):
     page.reload()
     answer_all_correct(page)
     page.goto(site_server.url)
+    # тест сдан, «Зачёт» тренажёра — нет: «Продолжи» ведёт на тренажёр этого тезиса
+    text = page.locator("[data-kb-continue]").inner_text()
+    assert text.startswith("Продолжи: тренажёр «") and "(тезис «Подготовка к общению с клиентами»)" in text
+    assert page.locator("[data-kb-continue] a").get_attribute("href").endswith("podgotovka/trenazher/")
+    pass_dialogue(page, "podgotovka")
+    page.reload()
     text = page.locator("[data-kb-continue]").inner_text()
     assert text.startswith("Продолжи: «Навыки переговоров и убеждения»")
-    assert "Сдано тестов: 1 из 6" in text
+    assert "Сдано тезисов: 1 из 6" in text
     topic = page.locator("[data-kb-dashboard-topic]").first
-    assert "Сдано тестов: 1 из 6" in topic.inner_text()
+    assert "Сдано тезисов: 1 из 6" in topic.inner_text()
     assert topic.locator("progress").get_attribute("value") == "1"
 
 

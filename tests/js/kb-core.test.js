@@ -575,7 +575,6 @@ test("сверка с курсом: точные числа отброшенно
   assert.deepEqual(C.fitToCourse("attempt", "r/t", {}, index), { value: {}, dropped: 0 });
   assert.deepEqual(C.fitToCourse("dialogue-run", "zvonok", { a: 1 }, index), { value: { a: 1 }, dropped: 0 });
   assert.deepEqual(C.fitToCourse("dialogue-run", "nope", {}, index), { value: null, dropped: 1 });
-  assert.deepEqual(C.fitToCourse("deck", "", { a: 1 }, index), { value: { a: 1 }, dropped: 0 });
   assert.deepEqual(C.fitToCourse("quiz", "r/t/a/", { q1: {}, q2: {} }, index), { value: { q1: {}, q2: {} }, dropped: 0 });
 });
 
