@@ -76,6 +76,15 @@ def test_load_reads_every_file_once_into_the_model(valid_tree):
     assert kb.dialogues == {}
 
 
+def test_root_may_be_relative_or_a_string(valid_tree, monkeypatch):
+    monkeypatch.chdir(valid_tree.parent)
+    for root in (Path(valid_tree.name), valid_tree.name, str(valid_tree)):
+        kb = model.load(root)
+        assert kb.root == valid_tree.resolve() and kb.root.is_absolute()
+        assert kb.pages[f"{T}/index.md"].path == valid_tree.resolve() / "docs" / T / "index.md"
+        assert [th.src for th in kb.theses] == [f"{T}/index.md"]
+
+
 def test_load_of_an_empty_folder_is_an_empty_model(tmp_path):
     kb = model.load(tmp_path)
     assert (kb.pages, kb.quizzes, kb.sections, kb.dialogues, kb.glossary_text) == ({}, {}, [], {}, None)
@@ -217,6 +226,17 @@ def test_topics_by_order_then_title(valid_tree):
     kb = model.load(valid_tree)
     assert keys(kb.sections[0].topics) == ["razdel/e", "razdel/b", "razdel/tema", "razdel/a", "razdel/c", "razdel/d"]
     assert keys(kb.topics) == keys(kb.sections[0].topics)
+
+
+def test_full_ties_keep_folder_order(valid_tree):
+    """Одинаковые order и название — по имени папки, а не как легло в множество."""
+    names = ["f", "b", "d", "a", "e", "c", "g"]
+    for name in names:
+        add(valid_tree, f"razdel/{name}/index.md", type="topic", order=5, title="Двойник")
+        add(valid_tree, f"razdel/tema/{name}/index.md", type="thesis", id=name, order=5, title="Двойник")
+    kb = model.load(valid_tree)
+    assert keys(kb.topics) == ["razdel/tema", *[f"razdel/{n}" for n in sorted(names)]]
+    assert [th.id for th in kb.topics[0].theses] == ["tezis", *sorted(names)]
 
 
 def test_theses_by_order_then_title(valid_tree):
