@@ -40,14 +40,14 @@ def main() -> int:
             times.append(time.perf_counter() - start)
         pages = sorted(out.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
         total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-        data = out / "assets/javascripts/course-data.js"
+        data = out / "assets/kb/course.js"
         index = out / "search/search_index.full.json"  # search_index.json — заглушка (kb.search_index)
         if not index.is_file():
             index = out / "search/search_index.json"
         own_js = sorted((out / "assets/javascripts").glob("*.js"))
         print(f"Сборка (--strict), лучшее из {runs}: {min(times):.2f} с (все: {', '.join(f'{t:.2f}' for t in times)})")
         print(f"Страниц HTML: {len(pages)}; весь сайт: {kib(total)}")
-        print(f"Данные курса course-data.js: {kib(data.stat().st_size)} (gzip {kib(gz(data))})")
+        print(f"План курса assets/kb/course.js: {kib(data.stat().st_size)} (gzip {kib(gz(data))})")
         print(f"Поисковый индекс: {kib(index.stat().st_size)} (gzip {kib(gz(index))})")
         print("Свои модули JS: " + ", ".join(f"{p.name} {kib(p.stat().st_size)}" for p in own_js if p.name != "course-data.js" and not p.name.startswith("bundle.")))
         print("Самые тяжёлые страницы:")

@@ -63,7 +63,7 @@ def kib(n: float) -> str:
 
 def make_copy(dest: Path, theses: int) -> None:
     """Копия репозитория, где тем столько, чтобы тезисов было ``theses`` (кратно шести)."""
-    for name in ("mkdocs.yml", "overrides", "scripts", "quizzes"):
+    for name in ("mkdocs.yml", "overrides", "scripts", "quizzes", "dialogues"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     shutil.copytree(ROOT / "docs", dest / "docs")
@@ -90,6 +90,9 @@ def make_copy(dest: Path, theses: int) -> None:
             quiz = f"{slug}-{n + 1}"
             text = page.read_text(encoding="utf-8")
             text = text.replace(f"id: {slug}\n", f"id: {quiz}\n").replace(f"quiz: quizzes/{slug}.md", f"quiz: quizzes/{quiz}.md")
+            if f"dialogue: dialogues/{slug}.md" in text:  # у каждой копии тезиса — свой тренажёр
+                text = text.replace(f"dialogue: dialogues/{slug}.md", f"dialogue: dialogues/{quiz}.md")
+                shutil.copy(ROOT / "dialogues" / f"{slug}.md", dest / "dialogues" / f"{quiz}.md")
             page.write_text(text, encoding="utf-8")
             shutil.copy(ROOT / "quizzes" / f"{slug}.md", dest / "quizzes" / f"{quiz}.md")
             shutil.copy(ROOT / "quizzes" / "final" / f"{slug}.md", dest / "quizzes" / "final" / f"{quiz}.md")
@@ -176,6 +179,15 @@ def browser_figures(site: Path, thesis_url: str, query: str) -> dict[str, float]
         figures["page_gz"] = sum(gz(b) for b in own.values())
         figures["data_raw"] = sum(len(b) for u, b in own.items() if "/assets/kb/" in u)
         figures["data_gz"] = sum(gz(b) for u, b in own.items() if "/assets/kb/" in u)
+        page.close()
+        # страница тренажёра того же тезиса: всё, что она качает (HTML, стили, скрипты, данные диалога)
+        loaded.clear()
+        page = browser.new_page()
+        page.on("response", collect)
+        page.goto(base + thesis_url + "trenazher/", wait_until="load")
+        page.wait_for_timeout(1500)
+        page.remove_listener("response", collect)
+        figures["dialogue_gz"] = sum(gz(b) for u, b in loaded.items() if "search_index" not in u)
         page.close()
         # время по часам страницы: от нажатия «/» до первого результата в списке и до
         # фрагментов текста под заголовками (без задержек самого Playwright); медиана трёх
@@ -306,7 +318,7 @@ def main() -> int:
         rows.append(measure(n, runs if n <= 60 else max(1, runs - 2)))
     header = ["тезисов", "страниц (у Material)", "проверка, с CPU", "сборка, с CPU", "Material, с CPU",
               "на страницу, мс (у Material)", "к Material на страницу", "без готового индекса", "к Material всего",
-              "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "поиск качает", "gzip",
+              "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "тренажёр грузит (gzip)", "поиск качает", "gzip",
               "из сборки — индекс поиска, с CPU", "поиск: первый ответ, с", "фрагменты текста, с",
               "память воркера", "запрос в воркере, мс"]
     print("| " + " | ".join(header) + " |")
@@ -320,7 +332,7 @@ def main() -> int:
             f"{r['bare']:.1f}", f"{1000 * per_page:.1f} ({1000 * per_page_bare:.1f})", f"{per_page / per_page_bare:.2f}×",
             f"{(r['build'] - prebuild) / r['pages'] / per_page_bare:.2f}×", f"{r['build'] / r['bare']:.2f}×",
             f"{kib(r['html'])} ({kib(r['html_gz'])} gzip)", kib(r["page_gz"]), f"{kib(r['data_raw'])} ({kib(r['data_gz'])} gzip)",
-            kib(r["index"]), kib(r["index_gz"]), f"{prebuild:.1f}" if prebuilt else "—", f"{r['search_ready']:.2f}",
+            kib(r["dialogue_gz"]), kib(r["index"]), kib(r["index_gz"]), f"{prebuild:.1f}" if prebuilt else "—", f"{r['search_ready']:.2f}",
             f"{r['search_teaser']:.2f}",
             f"{r.get('worker_mb', float('nan')):.0f} МиБ", f"{r.get('worker_query_ms', float('nan')):.0f}",
         ]) + " |")
