@@ -22,7 +22,8 @@
   (в индекс он всё равно не идёт), и возвращён после; тогда же — подсказки словаря
   одним проходом по HTML (поиску они не нужны);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
-  по требованию, готовый индекс lunr: kb.search_index) и данные курса
+  по требованию, готовый индекс lunr: kb.search_index), неразрывные пробелы в
+  страницах и репликах тренажёров (typograf: kb.typography) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
   чтобы работало и с диска через file://).
 
@@ -57,7 +58,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import content, dialogues, model, review, ru, search_index, search_keywords  # noqa: E402
+from kb import content, dialogues, model, review, ru, search_index, search_keywords, typography  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
@@ -327,7 +328,7 @@ on_page_context = CombinedEvent(_hide_quiz, _show_quiz)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Фразы search_keywords — в поисковый индекс; данные курса — в assets/kb/."""
+    """Фразы search_keywords — в поисковый индекс; неразрывные пробелы; данные курса — в assets/kb/."""
     build = _current()
     site = Path(config.site_dir)
     try:
@@ -337,8 +338,18 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as err:
         raise PluginError(str(err)) from None
     _write_js(site / COURSE_FILE, "course", _course_data(build))
-    for src, thesis in build.trainers.items():
-        data = dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src])
+    trainers = [(thesis, dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src]))
+                for thesis in build.trainers.values()]
+    # неразрывные пробелы: страницы (после плагина search — индекс не меняется) и реплики тренажёров,
+    # один процесс Node.js на сборку
+    fields = [f for _, data in trainers for f in typography.text_fields(data)]
+    try:
+        texts = typography.apply(site, [holder[key] for holder, key in fields])
+    except ValueError as err:
+        raise PluginError(str(err)) from None
+    for (holder, key), text in zip(fields, texts or []):
+        holder[key] = text
+    for thesis, data in trainers:
         _write_js(site / dialogue_file(thesis.dialogue), "dialogues", data, thesis.dialogue.slug)
     for topic in build.kb.topics:
         _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)
