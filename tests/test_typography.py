@@ -90,22 +90,29 @@ def test_build_changes_only_spaces_in_articles(built_site: Path, plain):
     assert script and NBSP not in script.group(1) and re.search(r"(?<!\w)(?:в|на|и|с) \w", script.group(1))
     assert 'class="kb-ph"' in script.group(1)
     for data in ["search/search_index.json", "search/search_index.full.json", "assets/kb/course.js",
-                 *(str(p.relative_to(site)) for p in (site / "assets" / "kb").glob("*.js") if "dialogue-" not in p.name)]:
+                 *(str(p.relative_to(site)) for p in (site / "assets" / "kb").glob("topic-*.js"))]:
         assert (built_site / data).read_bytes() == (site / data).read_bytes(), data
 
 
-def test_dialogue_lines_get_nbsp_ids_do_not(built_site: Path, plain):
+def _data(root: Path, name: str) -> dict:
+    text = (root / "assets" / "kb" / name).read_text(encoding="utf-8")
+    return json.loads(text[text.index("]=") + 2: text.rindex(";})")])
+
+
+def test_dialogue_lines_and_final_questions_get_nbsp_ids_do_not(built_site: Path, plain):
     site, _ = plain
-
-    def load(root: Path) -> dict:
-        text = (root / "assets/kb/dialogue-kritika.js").read_text(encoding="utf-8")
-        return json.loads(text[text.index("]=") + 2: text.rindex(";})")])
-
-    typeset, before = load(built_site), load(site)
-    assert spaces(json.dumps(typeset, ensure_ascii=False)) == json.dumps(before, ensure_ascii=False)
+    typeset, before = _data(built_site, "dialogue-kritika.js"), _data(site, "dialogue-kritika.js")
+    assert spaces(json.dumps(typeset, ensure_ascii=False)) == spaces(json.dumps(before, ensure_ascii=False))
     lines = [r["text"] for n in typeset["nodes"].values() for r in n.get("replies", [])]
     assert sum(NBSP in line for line in lines) > len(lines) // 2
     assert all(NBSP not in nid for nid in typeset["nodes"]) and NBSP not in typeset["version"]
+
+    final = "final-kommunikatsiya-i-pr--klienty-i-partnery.js"
+    typeset, before = _data(built_site, final), _data(site, final)
+    assert spaces(json.dumps(typeset, ensure_ascii=False)) == spaces(json.dumps(before, ensure_ascii=False))
+    questions = [q for qs in typeset.values() for q in qs]
+    assert sum(NBSP in q["html"] for q in questions) > len(questions) // 2
+    assert all(NBSP not in q["id"] and all(NBSP not in a["id"] for a in q["answers"]) for q in questions)
 
 
 @pytest.mark.parametrize("source, expected", [

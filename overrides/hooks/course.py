@@ -23,7 +23,7 @@
   одним проходом по HTML (поиску они не нужны);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
   по требованию, готовый индекс lunr: kb.search_index), неразрывные пробелы в
-  страницах и репликах тренажёров (typograf: kb.typography) и данные курса
+  страницах, репликах тренажёров и вопросах итогового теста (typograf: kb.typography) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
   чтобы работало и с диска через file://).
 
@@ -340,9 +340,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     _write_js(site / COURSE_FILE, "course", _course_data(build))
     trainers = [(thesis, dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src]))
                 for thesis in build.trainers.values()]
-    # неразрывные пробелы: страницы (после плагина search — индекс не меняется) и реплики тренажёров,
-    # один процесс Node.js на сборку
+    finals = [(topic, _final_data(build, topic)) for topic in build.kb.topics]
+    # неразрывные пробелы: страницы (после плагина search — индекс не меняется), реплики тренажёров и
+    # вопросы итогового теста; один процесс Node.js на сборку
     fields = [f for _, data in trainers for f in typography.text_fields(data)]
+    fields += [f for _, data in finals for f in typography.text_fields(data, typography.QUIZ_FIELDS)]
     try:
         texts = typography.apply(site, [holder[key] for holder, key in fields])
     except ValueError as err:
@@ -351,9 +353,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         holder[key] = text
     for thesis, data in trainers:
         _write_js(site / dialogue_file(thesis.dialogue), "dialogues", data, thesis.dialogue.slug)
-    for topic in build.kb.topics:
+    for topic, final in finals:
         _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)
-        _write_js(site / topic_file(topic, "final"), "final", _final_data(build, topic), topic.key)
+        _write_js(site / topic_file(topic, "final"), "final", final, topic.key)
 
 
 # -----------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 Хук сборки в ``on_post_build`` вызывает :func:`apply` один раз на сборку: один процесс Node.js
 расставляет неразрывные пробелы во всех страницах сайта (после предлогов и союзов, перед тире, в
 датах «14 марта», в числах со словом «15 минут», «40–70 тысяч») и в строках данных тренажёра
-разговора. Страницы переписываются на месте, когда плагин search уже прочитал их текст, поэтому
+разговора и вопросов итогового теста. Страницы переписываются на месте, когда плагин search уже прочитал их текст, поэтому
 поисковый индекс и данные курса ``assets/kb/*.js`` (кроме строк, которые передал хук) не меняются.
-Книга PDF (``make pdf``) печатает статьи собранного сайта и получает то же.
+Книга PDF (``make pdf``) печатает статьи и данные тренажёров собранного сайта и получает то же;
+вопросы итогового теста она берёт из источника и расставляет пробелы тем же :func:`apply`.
 
 Нет Node.js или typograf (``npm ci``, в ``make build`` и ``make serve`` — цель ``node-tools``) —
 сборка идёт дальше без типографики и говорит об этом по-русски; сбой самого typograf — ошибка
@@ -31,6 +32,8 @@ log = logging.getLogger("mkdocs.plugins.kb.typography")
 
 #: Поля данных тренажёра разговора (kb.dialogues.to_data), которые плеер показывает как текст.
 TEXT_FIELDS = frozenset({"title", "situation", "about", "text", "feedback"})
+#: Поля вопросов итогового теста (HTML вопроса, ответа и пояснения): данные сайта и книга PDF.
+QUIZ_FIELDS = frozenset({"html", "feedback"})
 
 
 def text_fields(data: Any, keys: frozenset[str] = TEXT_FIELDS) -> list[tuple[dict, str]]:
@@ -65,8 +68,8 @@ def unavailable(node: str | None = None) -> str | None:
     return None
 
 
-def apply(site_dir: Path, texts: Sequence[str] = (), node: str | None = None) -> list[str] | None:
-    """Неразрывные пробелы в страницах site_dir и в строках texts (те же строки с ними).
+def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = None) -> list[str] | None:
+    """Неразрывные пробелы в страницах site_dir (None — без страниц) и в строках texts (те же строки с ними).
 
     None — типографика пропущена (нет Node.js или typograf); сбой typograf — ValueError.
     """
@@ -76,7 +79,7 @@ def apply(site_dir: Path, texts: Sequence[str] = (), node: str | None = None) ->
         log.info(f"Типографика: {reason} — неразрывные пробелы не расставлены, сайт собран без них. "
                  "Поставь Node.js и typograf: make node-tools.")
         return None
-    request = json.dumps({"files": [str(p) for p in pages(site_dir)], "texts": list(texts)}, ensure_ascii=False)
+    request = json.dumps({"files": [str(p) for p in pages(site_dir)] if site_dir else [], "texts": list(texts)}, ensure_ascii=False)
     result = subprocess.run([node, str(SCRIPT)], input=request, capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
