@@ -21,6 +21,12 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+def plain(text: str) -> str:
+    """Текст с обычными пробелами вместо неразрывных, которые расставляет сборка (kb.typography):
+    для сравнения текста страницы с исходником."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def run_check(root: Path) -> subprocess.CompletedProcess:
     """CLI проверки, как `make check`, на дереве root."""
     return subprocess.run([PYTHON, str(ROOT / "scripts" / "check_content.py"), str(root)],
