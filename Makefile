@@ -17,12 +17,13 @@ $(STAMP): requirements.txt
 
 ## Сайт с автообновлением на http://127.0.0.1:8000 (другой порт: make serve PORT=8001)
 PORT ?= 8000
-serve: $(STAMP) node
+serve: $(STAMP) node-tools
 	$(MKDOCS) serve --strict -a 127.0.0.1:$(PORT)
 
 ## Строгая сборка в site/: заменяет site/ только при успехе; рядом — настройка nginx для неё в dist/nginx/
-## (адрес сайта для карты сайта и канонических ссылок: KB_SITE_URL=https://… make build)
-build: $(STAMP) node
+## (адрес сайта для карты сайта и канонических ссылок: KB_SITE_URL=https://… make build);
+## node-tools — typograf для неразрывных пробелов
+build: $(STAMP) node-tools
 	$(PY) scripts/publish.py site
 
 ## Только проверка содержания
@@ -41,7 +42,7 @@ browser:
 hunspell:
 	@bash scripts/ensure_hunspell.sh
 
-## Node.js из пакетов Debian: готовый индекс поиска при сборке большой базы и инструменты тестов
+## Node.js из пакетов Debian: неразрывные пробелы (typograf) и готовый индекс поиска при сборке, инструменты тестов
 node:
 	@bash scripts/ensure_node.sh
 
@@ -72,18 +73,18 @@ topic: $(STAMP)
 	$(PY) scripts/new_thesis.py topic --topic "$(TOPIC)" --title "$(TITLE)" $(if $(SECTION_TITLE),--section-title "$(SECTION_TITLE)")
 
 ## Копия сайта для работы без интранета: открывается с диска, архив в dist/
-offline: $(STAMP)
+offline: $(STAMP) node-tools
 	OFFLINE=true $(PY) scripts/publish.py site-offline
 	mkdir -p dist
 	$(PY) -c "import shutil, sys; sys.path.insert(0, 'scripts'); from kb.identity import dist; print(shutil.make_archive(str(dist('.', '')), 'zip', 'site-offline'))"
 	@echo "Распакуй архив и открой index.html в браузере."
 
 ## Цифры: время сборки, вес страниц и данных
-bench: $(STAMP)
+bench: $(STAMP) node-tools
 	$(PY) scripts/bench.py
 
 ## Цифры роста: копии базы на 6, 60 и 300 тезисов; сборка против голого Material, вес страниц, поиск
-bench-scale: $(STAMP) browser node
+bench-scale: $(STAMP) browser node-tools
 	$(PY) scripts/bench_scale.py
 
 ## Lighthouse (мобильный профиль, медиана трёх) на главной, тезисе и итоговом тесте под nginx: балл,
@@ -97,16 +98,16 @@ qti: $(STAMP)
 	$(PY) scripts/make_qti.py
 
 ## Весь курс одной книгой: dist/klientskiy-servis-assistenta.pdf (печатает Chromium из make browser)
-pdf: $(STAMP) browser
+pdf: $(STAMP) browser node-tools
 	$(PY) scripts/make_pdf.py
 
 ## Курс пакетом SCORM 1.2 для LMS (Moodle и др.): dist/klientskiy-servis-assistenta-scorm12.zip
 .PHONY: scorm node-tools
-scorm: $(STAMP)
+scorm: $(STAMP) node-tools
 	$(PY) scripts/make_scorm.py
 
-## Инструменты тестов на Node (только для тестов, ученикам не попадают): среда SCORM 1.2 без LMS —
-## scorm-again точной версии из package-lock.json
+## Пакеты Node.js точных версий из package-lock.json: для сборки — typograf (неразрывные пробелы в
+## страницах, scripts/kb/typography.js); для тестов — scorm-again (среда SCORM 1.2 без LMS). Ученикам не попадают
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 node-tools: node $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json

@@ -66,6 +66,8 @@ def make_copy(dest: Path, theses: int) -> None:
     for name in ("mkdocs.yml", "overrides", "scripts", "quizzes", "dialogues"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    if (ROOT / "node_modules").is_dir():  # typograf для неразрывных пробелов (kb.typography) — как в make build
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     shutil.copytree(ROOT / "docs", dest / "docs")
     topic_dir = ROOT / "docs" / SECTION / TOPIC
     real = sorted(p.parent.name for p in topic_dir.glob("*/index.md"))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Ставит Node.js и npm из пакетов Debian, если их нет: готовый индекс поиска при сборке
-# (scripts/kb/search_prebuild.js) и инструменты тестов (make node-tools).
+# Ставит Node.js и npm из пакетов Debian, если их нет: неразрывные пробелы (typograf, make node-tools)
+# и готовый индекс поиска при сборке (scripts/kb/search_prebuild.js), инструменты тестов.
 set -euo pipefail
 PACKAGES=()
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)

@@ -79,7 +79,7 @@ def final_pool(root: Path = ROOT) -> list[dict]:
     """
     import markdown
 
-    from kb import model
+    from kb import model, typography
 
     md = markdown.Markdown(extensions=["pymdownx.smartsymbols"])
 
@@ -97,6 +97,14 @@ def final_pool(root: Path = ROOT) -> list[dict]:
                     {"html": to_html(a.text, True), "correct": a.correct, "feedback": to_html(a.feedback, True)}
                     for a in q.answers]}
                 for q in questions]})
+    # неразрывные пробелы — как у страниц сайта (kb.typography; без Node.js — как есть)
+    fields = typography.text_fields(pool, typography.QUIZ_FIELDS)
+    try:
+        texts = typography.apply(None, [h[k] for h, k in fields])
+    except ValueError as err:
+        raise PdfError(str(err)) from None
+    for (holder, key), text in zip(fields, texts or []):
+        holder[key] = text
     return pool
 
 

@@ -74,6 +74,12 @@ class Elements:
         return [(a.get("href", ""), "".join(t).strip()) for name, a, t in self.all if name == "a"]
 
 
+def plain(text: str) -> str:
+    """Текст с обычными пробелами вместо неразрывных, которые расставляет сборка (kb.typography):
+    для сравнения текста страницы с исходником."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def run_check(root: Path) -> subprocess.CompletedProcess:
     """CLI проверки, как `make check`, на дереве root."""
     return subprocess.run([PYTHON, str(ROOT / "scripts" / "check_content.py"), str(root)],

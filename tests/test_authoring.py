@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ENV, MKDOCS, PYTHON, ROOT, fixture_config, run_check
+from conftest import ENV, MKDOCS, PYTHON, ROOT, fixture_config, plain, run_check
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from kb.content import UNFINISHED_RE  # noqa: E402
@@ -117,7 +117,7 @@ def _review_block(html: str) -> str:
 
 
 def test_thesis_page_shows_stamp_overdue_note_and_report_link(review_site):
-    html = (review_site / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
+    html = plain((review_site / "razdel/tema/tezis/index.html").read_text(encoding="utf-8"))
     block = _review_block(html)
     assert 'Проверено <time datetime="2026-01-15">15.01.2026</time> · ответственный: Методист курса' in block
     assert html.index("</h1>") < html.index('<p class="kb-review')  # под заголовком
@@ -134,7 +134,7 @@ def test_thesis_page_shows_stamp_overdue_note_and_report_link(review_site):
 
 
 def test_material_with_own_interval_is_not_overdue(review_site):
-    html = (review_site / "razdel/tema/tezis/rukovodstvo/index.html").read_text(encoding="utf-8")
+    html = plain((review_site / "razdel/tema/tezis/rukovodstvo/index.html").read_text(encoding="utf-8"))
     assert "Проверено <time" in _review_block(html)
     assert "Давно не проверялось" not in html
     # маркеры в коде остались текстом
@@ -144,13 +144,13 @@ def test_material_with_own_interval_is_not_overdue(review_site):
 
 def test_every_page_has_report_link(review_site):
     for page in ("index.html", "razdel/index.html", "razdel/tema/index.html", "razdel/tema/shpargalka/index.html"):
-        html = (review_site / page).read_text(encoding="utf-8")
+        html = plain((review_site / page).read_text(encoding="utf-8"))
         assert "Сообщить о неточности</a>" in html, page
         assert "Проверено <time" not in html, page  # отметка — только у тезисов, материалов и справки
 
 
 def test_home_counts_come_from_the_knowledge_base(review_site):
-    html = (review_site / "index.html").read_text(encoding="utf-8")
+    html = plain((review_site / "index.html").read_text(encoding="utf-8"))
     assert "<p>Один тезис по порядку: у каждого шаги с примерами" in html
     assert "потом тест. Около 10 минут; прогресс сохраняется в браузере.</p>" in html
 
@@ -178,5 +178,5 @@ def test_build_refuses_page_twice_in_nav(valid_tree, tmp_path):
 
 def test_real_home_page_counts(built_site):
     """На настоящей главной — шесть тезисов курса и около трёх часов (165 минут), как раньше писали руками."""
-    html = (built_site / "index.html").read_text(encoding="utf-8")
+    html = plain((built_site / "index.html").read_text(encoding="utf-8"))
     assert "<p>Шесть тезисов по порядку:" in html and "Около трёх часов; прогресс сохраняется в браузере.</p>" in html

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, Server, answer_all_correct, build_site, fixture_config
+from conftest import FIXTURES, ROOT, Server, answer_all_correct, build_site, fixture_config, plain
 
 TOPICS = {  # ключ темы → (раздел, тема, id тезиса, буква в вопросах)
     "razdel/tema": ("Раздел", "Тема", "tezis", "А"),
@@ -81,7 +81,7 @@ def test_topic_page_and_cheatsheet_list_only_their_theses(topics_site, page):
     for other in ("Тезис А", "Тезис В", "Тезис Г"):
         assert other not in article.inner_text()
     page.goto(topics_site.url + "razdel-2/tema-c/shpargalka/")
-    text = page.locator("article").inner_text()
+    text = plain(page.locator("article").inner_text())
     assert "Шпаргалка по теме «Тема В»" in text and "Тезис В" in text
     assert "Тезис А" not in text and "Тезис Б" not in text
     # страница раздела — его темы, а не все
@@ -126,7 +126,7 @@ def test_final_test_per_topic(topics_site, page):
     assert page.locator("[data-kb-q]").count() == 0  # тема не выбрана — вопросов нет
     page.get_by_label("Раздел 2 → Тема В (тезисов: 1)").check()
     page.wait_for_selector("[data-kb-q]")
-    questions = page.locator(".kb-final__text").all_inner_texts()
+    questions = [plain(q) for q in page.locator(".kb-final__text").all_inner_texts()]
     assert len(questions) == 3 and all(q.startswith("Итоговый вопрос В номер") for q in questions)
     for fs in page.locator("[data-kb-q]").all():
         fs.locator("input").first.check()
@@ -141,4 +141,4 @@ def test_final_test_per_topic(topics_site, page):
     # ссылка «Пройти» ведёт сразу к тесту своей темы
     page.locator('[data-kb-final-result="razdel-2/tema-d"] a').click()
     page.wait_for_selector("[data-kb-q]")
-    assert all(q.startswith("Итоговый вопрос Г номер") for q in page.locator(".kb-final__text").all_inner_texts())
+    assert all(plain(q).startswith("Итоговый вопрос Г номер") for q in page.locator(".kb-final__text").all_inner_texts())

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import ENV, MKDOCS, ROOT, answer_all_correct, pass_dialogue
+from conftest import ENV, MKDOCS, ROOT, answer_all_correct, pass_dialogue, plain
 
 SITUATIONS = {
     "Первый контакт с новым клиентом": "pered-zvonkom/pervyi-kontakt/",
@@ -35,13 +35,13 @@ def test_home_has_three_entries(site_server, page):
     page.goto(site_server.url)
     cards = page.locator(".kb-home > ul > li")
     assert cards.count() == 3
-    titles = [c.locator("strong").first.inner_text() for c in cards.all()]
+    titles = [plain(c.locator("strong").first.inner_text()) for c in cards.all()]
     assert titles == ["Пройти курс", "Подготовиться к звонку", "Быстрая справка"]
     # значки Material встроены в страницу (SVG), ни одного внешнего файла
     assert all(c.locator(".twemoji svg").count() >= 1 for c in cards.all())
     assert page.locator("img").count() == 0
     # где остановился: для нового ученика — первый тезис
-    assert page.locator("[data-kb-continue]").inner_text().startswith("Начни с первого тезиса: «Подготовка к общению с клиентами»")
+    assert plain(page.locator("[data-kb-continue]").inner_text()).startswith("Начни с первого тезиса: «Подготовка к общению с клиентами»")
     # прогресс по темам: полоса и числа
     topic = page.locator("[data-kb-dashboard-topic]").first
     assert "Сдано тезисов: 0 из 6" in topic.inner_text()
@@ -84,7 +84,7 @@ def test_situation_two_clicks_from_home_and_one_a4(site_server, page, title):
     page.get_by_role("link", name=title, exact=True).first.click()  # клик 2
     assert page.url == site_server.url + SITUATIONS[title]
     body = page.locator("article")
-    assert body.locator("h1").inner_text().replace("¶", "").strip() == title
+    assert plain(body.locator("h1").inner_text()).replace("¶", "").strip() == title
     for section in ("Чек-лист подготовки", "Скрипт", "Три ошибки", "Ключевые фразы", "Подробнее"):
         assert body.locator("h2", has_text=section).count() == 1, section
     assert body.locator("[data-kb-item]").count() >= 5
@@ -134,14 +134,14 @@ def test_glossary_tooltip_and_page_from_one_source(site_server, page):
     page.goto(site_server.url + "glossariy/")
     terms = page.locator("article dl dt")
     assert terms.count() == len(entries)
-    assert crm["definition"] in page.locator("article").inner_text()
+    assert crm["definition"] in plain(page.locator("article").inner_text())
 
 
 def test_tags_index_lists_letters(site_server, page):
     page.goto(site_server.url + "tegi/")
     tag = page.locator("article").get_by_text("письма", exact=True).first
     assert tag.is_visible()
-    text = page.locator("article").inner_text()
+    text = plain(page.locator("article").inner_text())
     assert "Деловая переписка" in text and "Письмо клиенту с итогами разговора" in text
 
 

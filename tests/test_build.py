@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, PYTHON, ROOT, Elements, build_site, fixture_config, run_check
+from conftest import ENV, PYTHON, ROOT, Elements, build_site, fixture_config, plain, run_check
 from test_validator import CASES
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -106,7 +106,7 @@ def test_nav_lists_thesis_then_materials_in_declared_order():
 
 @pytest.mark.parametrize("thesis", THESES, ids=[t.meta["id"] for t in THESES])
 def test_thesis_page_has_quiz_and_materials(built_site, thesis):
-    html = built_path(built_site, thesis.rel).read_text(encoding="utf-8")
+    html = plain(built_path(built_site, thesis.rel).read_text(encoding="utf-8"))
     questions = parse_quiz_text((ROOT / thesis.meta["quiz"]).read_text(encoding="utf-8"))
     # каждый вопрос источника — на странице, с устойчивым id и русским интерфейсом
     page = Elements(html)
@@ -120,7 +120,7 @@ def test_thesis_page_has_quiz_and_materials(built_site, thesis):
     for item in thesis.meta["materials"]:
         slug = Path(item["page"]).stem
         assert (f"{slug}/", item["title"]) in page.links()
-        material_html = built_path(built_site, str(Path(thesis.rel).parent / item["page"])).read_text(encoding="utf-8")
+        material_html = plain(built_path(built_site, str(Path(thesis.rel).parent / item["page"])).read_text(encoding="utf-8"))
         assert item["title"] in material_html
         assert ("../", "«" + thesis.meta["title"] + "»") in Elements(material_html).links()
 

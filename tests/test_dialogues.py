@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build_site, fixture_config
+from conftest import FIXTURES, ROOT, build_site, fixture_config, plain
 from test_validator import DIR, THESIS, edit, second_thesis, write
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -474,7 +474,7 @@ def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
     result = build_site(config, out)
     assert result.returncode == 0, result.stderr
 
-    page = (out / "razdel/tema/tezis/trenazher/index.html").read_text(encoding="utf-8")
+    page = plain((out / "razdel/tema/tezis/trenazher/index.html").read_text(encoding="utf-8"))
     article = page[page.index("<article"):page.index("</article>")]
     assert "<h1" in article and "Тренажёр: Отчёт задерживается" in article
     assert "Ольга Миронова — руководитель маркетинга сети кофеен" in article and "телефон" in article
@@ -484,7 +484,7 @@ def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert "../../../../assets/kb/dialogue-tezis.js" in scripts and scripts[-1].split("?")[0].endswith("assets/javascripts/dialogue.js")
     # на странице тезиса — ни данных, ни плеера тренажёра
-    thesis = (out / "razdel/tema/tezis/index.html").read_text(encoding="utf-8")
+    thesis = plain((out / "razdel/tema/tezis/index.html").read_text(encoding="utf-8"))
     assert "dialogue-tezis.js" not in thesis and "javascripts/dialogue.js" not in thesis
     assert '<a href="trenazher/">Тренажёр разговора: Отчёт задерживается</a>' in thesis
 
@@ -502,7 +502,7 @@ def test_build_makes_trainer_page_data_and_links(tree, tmp_path):
     assert '<a href="../../razdel/tema/tezis/trenazher/">Тренажёр разговора: Отчёт задерживается</a>' in linked
 
     # данные: плеер — свой файл; прогресс — тезис знает свой тренажёр и его версию
-    raw = (out / "assets/kb/dialogue-tezis.js").read_text(encoding="utf-8")
+    raw = plain((out / "assets/kb/dialogue-tezis.js").read_text(encoding="utf-8"))  # реплики — с неразрывными пробелами
     assert raw.startswith('(function(d){(d.dialogues=d.dialogues||{})["tezis"]=')
     player = json.loads(raw[raw.index("]=") + 2:raw.rindex(";})")])
     kb = model.load(tree)

@@ -143,9 +143,19 @@ def test_qti_package_has_every_question_with_feedback(tmp_path: Path):
 
 def test_pdf_book_has_toc_page_numbers_and_answer_key(built_site: Path, tmp_path: Path):
     pdf = tmp_path / "course.pdf"
+    printed = tmp_path / "course.html"
     result = subprocess.run([PYTHON, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(built_site),
-                             "--out", str(pdf)], capture_output=True, text=True, env=ENV, cwd=ROOT)
+                             "--out", str(pdf), "--html", str(printed)], capture_output=True, text=True, env=ENV, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+    # неразрывные пробелы — те же, что на сайте (tests/test_typography.py): в статьях, в сценариях
+    # тренажёров и в вопросах итогового теста, которые книга берёт из источника
+    nbsp = "\u00a0"
+    book = printed.read_text(encoding="utf-8").replace("&nbsp;", nbsp)  # так Chromium сохраняет U+00A0
+    assert f"Выдели на{nbsp}подготовку 15{nbsp}минут{nbsp}— верхнюю границу" in book
+    final_part = book[book.rindex("Итоговый тест: вопросы"): book.rindex("Ответы к тестам")]
+    assert final_part.count(nbsp) > 100
+    scenario = book[book.index('class="pdf-dialogue__step"'):][:5000]
+    assert scenario.count(nbsp) > 10
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     pages = [squash(p) for p in text.split("\f")]

@@ -25,7 +25,8 @@
 * on_post_page, on_post_template — встроенные скрипты и стили сжаты, у своих JS и CSS версия
   в адресе (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
-  по требованию, готовый индекс lunr: kb.search_index) и данные курса
+  по требованию, готовый индекс lunr: kb.search_index), неразрывные пробелы в
+  страницах, репликах тренажёров и вопросах итогового теста (typograf: kb.typography) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
   чтобы работало и с диска через file://).
 
@@ -59,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import assets, content, dialogues, model, review, ru, search_index, search_keywords  # noqa: E402
+from kb import assets, content, dialogues, model, review, ru, search_index, search_keywords, typography  # noqa: E402
 from kb import settings as kb_settings  # noqa: E402
 from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
@@ -354,7 +355,7 @@ def _site_path(config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Фразы search_keywords — в поисковый индекс; данные курса — в assets/kb/."""
+    """Фразы search_keywords — в поисковый индекс; неразрывные пробелы; данные курса — в assets/kb/."""
     build = _current()
     site = Path(config.site_dir)
     try:
@@ -364,12 +365,24 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as err:
         raise PluginError(str(err)) from None
     _write_js(site / COURSE_FILE, "course", _course_data(build))
-    for src, thesis in build.trainers.items():
-        data = dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src])
+    trainers = [(thesis, dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src]))
+                for thesis in build.trainers.values()]
+    finals = [(topic, _final_data(build, topic)) for topic in build.kb.topics]
+    # неразрывные пробелы: страницы (после плагина search — индекс не меняется), реплики тренажёров и
+    # вопросы итогового теста; один процесс Node.js на сборку
+    fields = [f for _, data in trainers for f in typography.text_fields(data)]
+    fields += [f for _, data in finals for f in typography.text_fields(data, typography.QUIZ_FIELDS)]
+    try:
+        texts = typography.apply(site, [holder[key] for holder, key in fields])
+    except ValueError as err:
+        raise PluginError(str(err)) from None
+    for (holder, key), text in zip(fields, texts or []):
+        holder[key] = text
+    for thesis, data in trainers:
         _write_js(site / dialogue_file(thesis.dialogue), "dialogues", data, thesis.dialogue.slug)
-    for topic in build.kb.topics:
+    for topic, final in finals:
         _write_js(site / topic_file(topic), "topics", _topic_data(build, topic), topic.key)
-        _write_js(site / topic_file(topic, "final"), "final", _final_data(build, topic), topic.key)
+        _write_js(site / topic_file(topic, "final"), "final", final, topic.key)
         _write_js(site / topic_file(topic, "review"), "review", _review_data(topic), topic.key)
 
 
