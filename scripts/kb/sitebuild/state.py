@@ -1,0 +1,91 @@
+"""Состояние одной сборки сайта и общее для модулей сборки: константы данных курса, шаблоны, пути.
+
+Хук (overrides/hooks/course.py) создаёт ``CourseBuild`` заново на каждую сборку и передаёт его
+модулям этого пакета; своих глобальных переменных у модулей нет.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from .. import dialogues, model
+from .. import settings as kb_settings
+from ..glossary import Glossary
+
+DATA_DIR = "assets/kb"  # данные курса в собранном сайте
+COURSE_FILE = f"{DATA_DIR}/course.js"
+#: Границы теста тезиса в HTML страницы: между ними — то, что плагин search не читает (_hide_quiz).
+QUIZ_START, QUIZ_END = "<!-- kb:quiz-start -->", "<!-- kb:quiz-end -->"
+PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
+ALL_TOPICS = {"home", "progress", "review"}  # страницы, которым нужны данные всех тем
+#: Модули JS одной страницы (по её type): на остальных страницах их не грузим.
+PAGE_MODULES = {
+    "home": ["assets/javascripts/home.js"],
+    "final-test": ["assets/javascripts/final-test.js"],
+    "group-results": ["assets/javascripts/group-results.js"],
+    "dialogue": ["assets/javascripts/dialogue.js"],
+    # «Повторение»: планировщик ts-fsrs (vendor/, только этой странице) и сама страница
+    "review": ["assets/javascripts/vendor/ts-fsrs-5.4.2.umd.js", "assets/javascripts/review.js"],
+}
+
+
+def topic_file(topic: model.Topic, kind: str = "topic") -> str:
+    """assets/kb/topic-<раздел>--<тема>.js (kind="final" — вопросы итогового теста темы,
+    kind="review" — вопросы тестов тезисов с ответами и пояснениями для «Повторения»)."""
+    return f"{DATA_DIR}/{kind}-{topic.key.replace('/', '--')}.js"
+
+
+def dialogue_file(dialogue: dialogues.Dialogue) -> str:
+    """assets/kb/dialogue-<slug>.js — данные тренажёра разговора (грузит только его страница)."""
+    return f"{DATA_DIR}/dialogue-{dialogue.slug}.js"
+
+
+@dataclass
+class CourseBuild:
+    """Состояние одной сборки."""
+
+    root: Path
+    settings: kb_settings.CourseSettings
+    kb: model.KnowledgeBase
+    glossary: Glossary
+    site_name: str = ""  # название курса (site_name): лист результата, файл прогресса
+    theses: dict[str, model.Thesis] = field(default_factory=dict)  # src тезиса → тезис
+    owners: dict[str, tuple[model.Thesis, model.Material]] = field(default_factory=dict)  # src материала
+    urls: dict[str, str] = field(default_factory=dict)  # src → url страницы
+    checklists: dict[str, list[str]] = field(default_factory=dict)  # src → id пунктов
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # url → search_keywords
+    final_url: str | None = None
+    progress_url: str | None = None
+    review_url: str | None = None
+    env: Any = None  # окружение Jinja темы: одно на сборку (theme.get_env() каждый раз строит новое)
+    md: Any = None  # один экземпляр Markdown для вопросов итогового теста
+    md_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
+    hidden: dict[str, str] = field(default_factory=dict)  # src тезиса → HTML теста, пока его не видит search
+    quiz_last: set[str] = field(default_factory=set)  # src тезисов, где после теста ничего нет
+    trainers: dict[str, model.Thesis] = field(default_factory=dict)  # src страницы тренажёра → тезис
+    dialogue_owner: dict[str, model.Thesis] = field(default_factory=dict)  # dialogues/x.md → тезис
+    asset_versions: dict[str, str] = field(default_factory=dict)  # url своего JS/CSS → версия (kb.assets)
+
+
+
+def root_of(config: MkDocsConfig) -> Path:
+    """Корень репозитория: папка mkdocs.yml."""
+    return Path(config.config_file_path).resolve().parent
+
+
+def render(build: CourseBuild, config: MkDocsConfig, template: str, **context: Any) -> str:
+    """Шаблон темы (overrides/partials/…); окружение Jinja одно на сборку."""
+    if build.env is None:
+        build.env = config.theme.get_env()
+    return build.env.get_template(template).render(config=config, **context)
+
+
+def relative_md(src: str, page: Page) -> str:
+    """Ссылка на исходник src (.md) от страницы page — MkDocs сам проверит и переведёт её."""
+    return posixpath.relpath(src, posixpath.dirname(page.file.src_uri))
