@@ -207,7 +207,7 @@ def test_export_clear_import_restores_everything(site_server, page, tmp_path):
     page.locator("[data-kb-item]").nth(1).click()
     page.goto(site_server.url + "progress/")
     before = storage(page)
-    assert len(before) == 3  # ответы теста, отметки чек-листа, прочитанные тезисы
+    assert len(before) == 4  # ответы теста, отметки чек-листа, прочитанные тезисы, колода «Повторения»
 
     file = export_progress(page, tmp_path / "progress.json")
     before = storage(page)  # с именем ученика: оно тоже вернётся из файла
