@@ -8,16 +8,19 @@
 итогового теста и тренажёры в него не попадают. Над ним работает обычный `mkdocs serve`
 с автообновлением и строгой сборкой (`strict`, проверка содержания хука — как у `make build`).
 
-Файлы темы, тестов, тренажёров и общих страниц — копии: каждые 0,2 с просмотр сверяет их с
+Файлы темы, тестов, тренажёров и общих страниц — копии: каждые 0,1 с просмотр сверяет их с
 репозиторием (время изменения и размер) и копирует новые и изменённые, удалённые убирает.
 `mkdocs serve` видит изменение в копии и пересобирает маленький проект. Символьные ссылки
 не годятся: проверка содержания не пускает в сборку ссылки за пределы проекта. Оформление
 (overrides/) и скрипты — ссылки на папки репозитория: их правки видны сразу.
 
-Темы, на которые ссылаются оставшиеся страницы (главная и «Перед звонком» ведут в первую
-тему, ситуация «Перед звонком» — на тренажёр тезиса), остаются в проекте тоже: строгую
-проверку ссылок ничем не ослабляем, поэтому они нужны, чтобы сборка прошла. Просмотр
-ничего не пишет в site/: `mkdocs serve` собирает во временную папку.
+Ссылки оставшихся страниц на страницы других тем (с главной и «Перед звонком» — в первую тему,
+из темы — в соседние) в копии становятся простым текстом, а поле dialogue ситуации «Перед
+звонком», ведущее на тренажёр другой темы, — комментарием (scoped_text). Только ссылки на
+файлы, которые в репозитории есть: битая ссылка остаётся ссылкой, и строгая сборка просмотра
+её отвергнет. Остальная строгость та же, что у `make build` (`strict`, проверка содержания
+хука); не проверяются только якоря ссылок в другие темы — их проверит `make build`/`make check`.
+Просмотр ничего не пишет в site/: `mkdocs serve` собирает во временную папку.
 
     python scripts/preview.py раздел/тема [--port 8000] [--root .]
 """
@@ -40,13 +43,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from kb import content, dialogues, model  # noqa: E402
-MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 CONFIG = "mkdocs.yml"
 # Что из корня репозитория не нужно сборке: результаты сборок, окружения, тесты.
 SKIP_ROOT = {content.DOCS_DIR, content.QUIZZES_DIR, dialogues.DIALOGUES_DIR, CONFIG, "site", "site-offline",
              "dist", "tests", "node_modules", ".venv", ".git", ".pytest_cache"}
-LINK_RE = re.compile(r"\]\(\s*<?([^)\s>#]+)")  # [текст](путь.md#якорь) → путь.md
-SYNC_EVERY = 0.2  # секунд между сверками папки с репозиторием
+# [текст](путь.md#якорь "подсказка"); картинки ![…](…) — мимо
+LINK_RE = re.compile(r'(?P<image>!?)\[(?P<text>[^\]\n]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+"[^"\n]*")?\s*\)')
+DIALOGUE_RE = re.compile(rf"^{dialogues.META_KEY}:\s*['\"]?([^'\"\s]+)['\"]?\s*$", re.MULTILINE)
+SYNC_EVERY = 0.1  # секунд между сверками папки с репозиторием
+POLL_EVERY = 0.1  # как часто mkdocs serve смотрит на файлы проекта (у него самого — 0,5 с)
+# mkdocs serve с наблюдателем почаще: проект маленький, обход его файлов стоит миллисекунды
+SERVE = ("import functools, sys\n"
+         "from mkdocs.__main__ import cli\n"
+         "from mkdocs.commands import serve\n"
+         "serve.LiveReloadServer = functools.partial(serve.LiveReloadServer, polling_interval=float(sys.argv[1]))\n"
+         "cli(sys.argv[2:], prog_name='mkdocs')\n")
 
 
 class PreviewError(Exception):
@@ -55,64 +66,30 @@ class PreviewError(Exception):
 
 @dataclass
 class Scope:
-    """Что войдёт в просмотр: папки тем и разделов от docs/, файлы тестов и тренажёров от корня."""
+    """Что войдёт в просмотр: тема; что нет — папки от docs/ и файлы от корня."""
 
-    topics: list[str]  # ключи тем «раздел/тема», выбранная — первой
-    sections: set[str]
+    topic: str  # «раздел/тема»
     excluded_dirs: set[str]  # папки других тем и разделов (от docs/)
     excluded_files: set[str] = field(default_factory=set)  # тесты, вопросы итогового и диалоги других тем
 
-
-def _links(page: content.Page, src: str) -> set[str]:
-    """Цели ссылок страницы (пути от docs/) и её тренажёра (путь диалога от корня)."""
-    found = set()
-    base = posixpath.dirname(src)
-    for target in LINK_RE.findall(page.body):
-        if "://" in target or target.startswith(("mailto:", "/")):
-            continue
-        found.add(posixpath.normpath(posixpath.join(base, target)))
-    ref = page.meta.get(dialogues.META_KEY)
-    if isinstance(ref, str):
-        found.add(posixpath.normpath(ref))
-    return found
+    def left_out(self, src: str) -> bool:
+        """Страница (путь от docs/) лежит в папке темы или раздела, которых нет в просмотре."""
+        parts = src.split("/")
+        return any("/".join(parts[:n]) in self.excluded_dirs for n in (1, 2))
 
 
 def scope(root: Path, key: str) -> Scope:
-    """Тема ``key`` и темы, без которых не соберутся оставшиеся страницы (на них есть ссылки)."""
+    """Тема ``key``: всё остальное, что относится к другим темам, в просмотр не входит."""
     kb = model.load(root)
     topics = {t.key: t for s in kb.sections for t in s.topics}
     if key not in topics:
         known = "\n".join(f"  {k} — {t.title}" for k, t in topics.items()) or "  (тем нет)"
         raise PreviewError(f"темы {key!r} нет: тема — папка docs/<раздел>/<тема>/ с index.md (type: topic). "
                            f"Есть темы:\n{known}")
-    owner: dict[str, str] = {}  # путь от docs/ или диалог от корня → тема
+    section = key.split("/")[0]
+    result = Scope(key, {k for k in topics if k != key} | {s.key for s in kb.sections if s.key != section})
     for k, topic in topics.items():
-        owner[k] = k
-        for thesis in topic.theses:
-            ref = thesis.meta.get(dialogues.META_KEY)
-            if isinstance(ref, str):
-                owner[posixpath.normpath(ref)] = k
-
-    def topic_of(path: str) -> str | None:
-        if path in owner:
-            return owner[path]
-        parts = path.split("/")
-        return owner.get("/".join(parts[:2])) if len(parts) > 2 else None
-
-    kept = [key]
-    todo = [src for src in kb.pages if topic_of(src) is None] + [src for src in kb.pages if topic_of(src) == key]
-    while todo:
-        src = todo.pop()
-        for target in _links(kb.pages[src], src):
-            other = topic_of(target)
-            if other is not None and other not in kept:
-                kept.append(other)
-                todo += [s for s in kb.pages if topic_of(s) == other]
-    sections = {k.split("/")[0] for k in kept}
-    excluded_dirs = {k for k in topics if k not in kept} | {s.key for s in kb.sections if s.key not in sections}
-    result = Scope(kept, sections, excluded_dirs)
-    for k, topic in topics.items():
-        if k in kept:
+        if k == key:
             continue
         for thesis in topic.theses:
             quiz = thesis.meta.get("quiz")
@@ -125,6 +102,33 @@ def scope(root: Path, key: str) -> Scope:
             if isinstance(ref, str):
                 result.excluded_files.add(posixpath.normpath(ref))
     return result
+
+
+def scoped_text(text: str, src: str, root: Path, sc: Scope) -> str:
+    """Текст страницы для просмотра: ссылки на страницы тем вне просмотра — простым текстом.
+
+    Только ссылки на файлы, которые в репозитории есть: битая ссылка остаётся ссылкой, и строгая
+    сборка просмотра её отвергнет, как отвергла бы `make build`. Поле dialogue (ситуация «Перед
+    звонком» → тренажёр тезиса другой темы) становится комментарием: номера строк не сдвигаются."""
+    base = posixpath.dirname(src)
+
+    def unlink(m: re.Match) -> str:
+        target = m.group("target").split("#")[0]
+        if m.group("image") or not target or "://" in target or target.startswith(("mailto:", "/")):
+            return m.group(0)
+        path = posixpath.normpath(posixpath.join(base, target))
+        if sc.left_out(path) and (root / content.DOCS_DIR / path).is_file():
+            return m.group("text")
+        return m.group(0)
+
+    text = LINK_RE.sub(unlink, text)
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            head = DIALOGUE_RE.sub(lambda m: f"# {m.group(0)} — в просмотре темы тренажёра нет"
+                                   if posixpath.normpath(m.group(1)) in sc.excluded_files else m.group(0), text[:end])
+            text = head + text[end:]
+    return text
 
 
 def _wanted(root: Path, sc: Scope) -> set[str]:
@@ -144,52 +148,65 @@ def _wanted(root: Path, sc: Scope) -> set[str]:
     return wanted
 
 
-def _same(src: Path, copy: Path) -> bool:
-    try:
-        a, b = src.stat(), copy.stat()
-    except FileNotFoundError:
-        return False
-    return a.st_mtime_ns == b.st_mtime_ns and a.st_size == b.st_size
+def sync(root: Path, dest: Path, sc: Scope, seen: dict[str, tuple[int, int]]) -> bool:
+    """Привести проект просмотра к репозиторию: новые и изменённые файлы — в него, удалённые — из него.
 
-
-def sync(root: Path, dest: Path, sc: Scope) -> bool:
-    """Привести проект просмотра к репозиторию: скопировать новые и изменённые файлы, убрать удалённые.
-
-    Копии, а не ссылки: проверка содержания не пускает в сборку ссылки за пределы проекта.
+    Копии, а не символьные ссылки: проверка содержания не пускает в сборку ссылки за пределы
+    проекта. ``seen`` — (время изменения, размер) исходника при последнем копировании.
     Возвращает True, если что-то изменилось."""
     changed = False
     wanted = _wanted(root, sc) | {CONFIG}  # mkdocs.yml — тоже копией: хук находит корень по его пути
     for rel in wanted:
         src, copy = root / rel, dest / rel
-        if not _same(src, copy):
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            tmp = copy.with_name(f".{copy.name}.kb-preview")
+        try:
+            st = src.stat()
+        except FileNotFoundError:  # удалили посреди сверки
+            continue
+        stamp = (st.st_mtime_ns, st.st_size)
+        if seen.get(rel) == stamp and copy.exists():
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_name(f".{copy.name}.kb-preview")
+        if rel.startswith(f"{content.DOCS_DIR}/") and rel.endswith(".md"):
+            data = src.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # о кодировке скажет проверка содержания
+                tmp.write_bytes(data)
+            else:
+                tmp.write_text(scoped_text(text, rel[len(content.DOCS_DIR) + 1:], root, sc), encoding="utf-8")
+        else:
             shutil.copy2(src, tmp)
-            os.replace(tmp, copy)  # целиком: сборка не увидит полфайла
-            changed = True
+        os.replace(tmp, copy)  # целиком: сборка не увидит полфайла
+        seen[rel] = stamp
+        changed = True
     for folder in (content.DOCS_DIR, content.QUIZZES_DIR, dialogues.DIALOGUES_DIR):
         for dirpath, _, filenames in os.walk(dest / folder):
             for name in filenames:
                 path = Path(dirpath) / name
-                if path.relative_to(dest).as_posix() not in wanted:
+                rel = path.relative_to(dest).as_posix()
+                if rel not in wanted:
                     path.unlink()
+                    seen.pop(rel, None)
                     changed = True
     return changed
 
 
-def make_project(root: Path, dest: Path, sc: Scope) -> None:
+def make_project(root: Path, dest: Path, sc: Scope) -> dict[str, tuple[int, int]]:
     for entry in root.iterdir():
         if entry.name not in SKIP_ROOT and not entry.name.startswith("."):
             (dest / entry.name).symlink_to(entry)
     for folder in (content.DOCS_DIR, content.QUIZZES_DIR, dialogues.DIALOGUES_DIR):
         (dest / folder).mkdir()
-    sync(root, dest, sc)
+    seen: dict[str, tuple[int, int]] = {}
+    sync(root, dest, sc, seen)
+    return seen
 
 
-def _keep_in_sync(root: Path, dest: Path, sc: Scope, stop: threading.Event) -> None:
+def _keep_in_sync(root: Path, dest: Path, sc: Scope, seen: dict, stop: threading.Event) -> None:
     while not stop.wait(SYNC_EVERY):
         try:
-            sync(root, dest, sc)
+            sync(root, dest, sc, seen)
         except OSError as err:  # файл удалили посреди сверки — сверим в следующий раз
             print(f"просмотр: {err}", file=sys.stderr)
 
@@ -211,16 +228,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="kb-preview-") as tmp:
         dest = Path(tmp)
-        make_project(root, dest, sc)
-        also = [k for k in sc.topics[1:]]
-        print(f"Просмотр темы {sc.topics[0]}" + (f" (и тем, на которые ссылаются общие страницы: {', '.join(also)})" if also else "")
-              + f": http://127.0.0.1:{args.port}/ — Ctrl+C, чтобы остановить.", file=sys.stderr, flush=True)
+        seen = make_project(root, dest, sc)
+        print(f"Просмотр темы {sc.topic}: http://127.0.0.1:{args.port}/ — Ctrl+C, чтобы остановить. "
+              "Других тем в нём нет, ссылки на них — простым текстом; весь сайт — make serve.", file=sys.stderr, flush=True)
         stop = threading.Event()
-        watcher = threading.Thread(target=_keep_in_sync, args=(root, dest, sc, stop), daemon=True)
+        watcher = threading.Thread(target=_keep_in_sync, args=(root, dest, sc, seen, stop), daemon=True)
         watcher.start()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        proc = subprocess.Popen([MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{args.port}", "-f", str(dest / CONFIG)],
-                                cwd=dest, env=env)
+        proc = subprocess.Popen([sys.executable, "-c", SERVE, str(POLL_EVERY), "serve", "--strict",
+                                 "-a", f"127.0.0.1:{args.port}", "-f", str(dest / CONFIG)], cwd=dest, env=env)
         signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
         try:
             code = proc.wait()
