@@ -52,12 +52,28 @@ LINK_RE = re.compile(r'(?P<image>!?)\[(?P<text>[^\]\n]*)\]\(\s*<?(?P<target>[^)\
 DIALOGUE_RE = re.compile(rf"^{dialogues.META_KEY}:\s*['\"]?([^'\"\s]+)['\"]?\s*$", re.MULTILINE)
 SYNC_EVERY = 0.1  # секунд между сверками папки с репозиторием
 POLL_EVERY = 0.1  # как часто mkdocs serve смотрит на файлы проекта (у него самого — 0,5 с)
-# mkdocs serve с наблюдателем почаще: проект маленький, обход его файлов стоит миллисекунды
-SERVE = ("import functools, sys\n"
-         "from mkdocs.__main__ import cli\n"
-         "from mkdocs.commands import serve\n"
-         "serve.LiveReloadServer = functools.partial(serve.LiveReloadServer, polling_interval=float(sys.argv[1]))\n"
-         "cli(sys.argv[2:], prog_name='mkdocs')\n")
+# mkdocs serve, но (1) наблюдатель смотрит на файлы чаще: проект маленький, обход — миллисекунды;
+# (2) пересборка, которая не прошла (ошибку mkdocs уже напечатал), не вешает сервер: сам mkdocs
+# serve до исправления держит все запросы страниц без ответа, а просмотр отдаёт последнюю
+# удачную сборку. Первая сборка, которая не прошла, по-прежнему завершает просмотр.
+SERVE = """
+import logging, sys
+from mkdocs.__main__ import cli
+from mkdocs.commands import serve
+
+class Server(serve.LiveReloadServer):
+    def __init__(self, builder, *args, **kwargs):
+        def build():
+            try:
+                builder()
+            except SystemExit:  # Abort mkdocs: сообщение об ошибке уже в журнале
+                logging.getLogger("mkdocs").error(
+                    "Сборка не прошла: просмотр показывает последнюю удачную. Исправь и сохрани файл.")
+        super().__init__(build, *args, polling_interval=float(sys.argv[1]), **kwargs)
+
+serve.LiveReloadServer = Server
+cli(sys.argv[2:], prog_name="mkdocs")
+"""
 
 
 class PreviewError(Exception):
@@ -196,6 +212,9 @@ def make_project(root: Path, dest: Path, sc: Scope) -> dict[str, tuple[int, int]
     for entry in root.iterdir():
         if entry.name not in SKIP_ROOT and not entry.name.startswith("."):
             (dest / entry.name).symlink_to(entry)
+    for name in ("overrides", "scripts"):  # дерево без своих (копия базы в тестах): хук и скрипты — этого репозитория
+        if not (dest / name).exists():
+            (dest / name).symlink_to(ROOT / name)
     for folder in (content.DOCS_DIR, content.QUIZZES_DIR, dialogues.DIALOGUES_DIR):
         (dest / folder).mkdir()
     seen: dict[str, tuple[int, int]] = {}
