@@ -112,6 +112,15 @@ def test_edit_shows_up_and_broken_edit_keeps_serving(running):
     wait_until(lambda: "Исправленная правка." in get(url)[1], what="страница после исправления")
 
 
+def test_quiz_edit_shows_up_on_the_thesis_page(running):
+    tree, base, log = running
+    quiz = tree / "quizzes/tezis-b.md"
+    original = quiz.read_text(encoding="utf-8")
+    assert "Вопрос Б номер 1?" in get(base + "razdel/tema-b/tezis-b/")[1]
+    quiz.write_text(original.replace("Вопрос Б номер 1?", "Вопрос Б номер 1 после правки?"), encoding="utf-8")
+    wait_until(lambda: "Вопрос Б номер 1 после правки?" in get(base + "razdel/tema-b/tezis-b/")[1], what="правка теста тезиса")
+
+
 def test_new_file_in_topic_joins_and_deleted_leaves(running):
     tree, base, log = running
     extra = tree / "docs/razdel/tema-b/spravka.md"
