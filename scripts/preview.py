@@ -53,23 +53,50 @@ DIALOGUE_RE = re.compile(rf"^{dialogues.META_KEY}:\s*['\"]?([^'\"\s]+)['\"]?\s*$
 SYNC_EVERY = 0.1  # секунд между сверками папки с репозиторием
 POLL_EVERY = 0.1  # как часто mkdocs serve смотрит на файлы проекта (у него самого — 0,5 с)
 # mkdocs serve, но (1) наблюдатель смотрит на файлы чаще: проект маленький, обход — миллисекунды;
-# (2) пересборка, которая не прошла (ошибку mkdocs уже напечатал), не вешает сервер: сам mkdocs
-# serve до исправления держит все запросы страниц без ответа, а просмотр отдаёт последнюю
-# удачную сборку. Первая сборка, которая не прошла, по-прежнему завершает просмотр.
+# (2) пересборка, которая не прошла, не вешает сервер (сам mkdocs serve до исправления держит все
+# запросы страниц без ответа): просмотр отдаёт последнюю удачную сборку, а сверху каждой страницы —
+# плашку с сообщениями об ошибке, те же, что в терминале; удачная сборка плашку убирает.
+# Первая сборка, которая не прошла, по-прежнему завершает просмотр.
 SERVE = """
-import logging, sys
+import html, logging, sys
 from mkdocs.__main__ import cli
 from mkdocs.commands import serve
 
+class Errors(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.lines = []
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
 class Server(serve.LiveReloadServer):
     def __init__(self, builder, *args, **kwargs):
+        self.kb_error = None
         def build():
+            errors = Errors()
+            logging.getLogger("mkdocs").addHandler(errors)
             try:
                 builder()
+                self.kb_error = None
             except SystemExit:  # Abort mkdocs: сообщение об ошибке уже в журнале
+                self.kb_error = "\\n".join(errors.lines) or "сборка не прошла"
                 logging.getLogger("mkdocs").error(
                     "Сборка не прошла: просмотр показывает последнюю удачную. Исправь и сохрани файл.")
+            finally:
+                logging.getLogger("mkdocs").removeHandler(errors)
         super().__init__(build, *args, polling_interval=float(sys.argv[1]), **kwargs)
+
+    def _inject_js_into_html(self, content, epoch):
+        content = super()._inject_js_into_html(content, epoch)
+        if self.kb_error is None or b"<body" not in content:
+            return content
+        start = content.index(b">", content.index(b"<body")) + 1
+        banner = (
+            '<div role="alert" class="kb-preview-error" style="position:sticky;top:0;z-index:100;margin:0;'
+            'padding:.8em 1em;background:#8b0000;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;'
+            'max-height:50vh;overflow:auto"><strong>Сборка не прошла — страница из последней удачной. '
+            'Исправь и сохрани файл.</strong>\\n' + html.escape(self.kb_error) + '</div>')
+        return content[:start] + banner.encode() + content[start:]
 
 serve.LiveReloadServer = Server
 cli(sys.argv[2:], prog_name="mkdocs")

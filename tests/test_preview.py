@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from html import escape
 
 import pytest
 
@@ -105,11 +106,14 @@ def test_edit_shows_up_and_broken_edit_keeps_serving(running):
     assert "Проверка содержания не пройдена" in text and "Traceback" not in text
     wait_until(lambda: "Сборка не прошла: просмотр показывает последнюю удачную" in log.read_text(encoding="utf-8"),
                what="что просмотр сказал о последней удачной сборке")
-    status, html = get(url)  # просмотр жив и показывает последнюю удачную сборку
+    status, html = get(url)  # просмотр жив и показывает последнюю удачную сборку с плашкой ошибки
     assert status == 200 and "Правка из репозитория." in html and "Сломанная правка." not in html
+    assert html.count('class="kb-preview-error"') == 1 and "Сборка не прошла — страница из последней удачной" in html
+    assert escape(message, quote=True) in html or escape(message, quote=False) in html
 
     page.write_text(original.replace("Введение к тезису.", "Исправленная правка."), encoding="utf-8")
     wait_until(lambda: "Исправленная правка." in get(url)[1], what="страница после исправления")
+    assert "kb-preview-error" not in get(url)[1]  # удачная сборка плашку убрала
 
 
 def test_quiz_edit_shows_up_on_the_thesis_page(running):
