@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Укажи тему: make preview TOPIC=раздел/тема", file=sys.stderr)
         return 2
     try:
-        sc = scope(root, args.topic.strip("/"))
+        sc = scope(root, args.topic.strip("/").removeprefix(f"{content.DOCS_DIR}/"))
     except PreviewError as err:
         print(f"make preview: {err}", file=sys.stderr)
         return 2
@@ -291,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             code = proc.wait()
         finally:
             stop.set()
+            watcher.join(timeout=10)  # сверка не пишет в папку, которую сейчас удалим
         return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
 
 

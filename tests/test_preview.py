@@ -168,3 +168,6 @@ def test_unknown_topic_is_a_russian_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "make preview: темы 'razdel/net' нет" in err and "razdel-2/tema-d — Тема Г" in err
     assert preview.main(["razdel", "--root", str(tree)]) == 2  # раздел — не тема
+    assert "темы 'razdel' нет" in capsys.readouterr().err
+    assert preview.main(["", "--root", str(tree)]) == 2
+    assert "Укажи тему: make preview TOPIC=раздел/тема" in capsys.readouterr().err
