@@ -7,7 +7,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test test-js browser hunspell node nginx thesis topic offline bench bench-scale lighthouse clean review
+.PHONY: serve preview build check lint test test-js browser hunspell node nginx thesis topic offline bench bench-scale lighthouse clean review
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(STAMP): requirements.txt
 PORT ?= 8000
 serve: $(STAMP) node-tools
 	$(MKDOCS) serve --strict -a 127.0.0.1:$(PORT)
+
+## Быстрый просмотр одной темы с автообновлением: make preview TOPIC=раздел/тема [PORT=8001]
+## (собирает только её, общие страницы и темы, на которые они ссылаются; в site/ не пишет)
+preview: $(STAMP)
+	$(PY) scripts/preview.py "$(TOPIC)" --port $(PORT)
 
 ## Строгая сборка в site/: заменяет site/ только при успехе; рядом — настройка nginx для неё в dist/nginx/
 ## (адрес сайта для карты сайта и канонических ссылок: KB_SITE_URL=https://… make build);

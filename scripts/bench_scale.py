@@ -12,6 +12,9 @@
   Material их нет, поэтому сравниваем на страницу), и отношение всей сборки;
 * вес HTML страницы тезиса; сколько байт (gzip) грузит страница тезиса в Chromium без
   поискового индекса и сколько из них — данные курса (assets/kb/*.js);
+* правка → страница: `make preview` (scripts/preview.py) последней темы копии; в её тезис
+  дописывается строка, и часы идут до тех пор, пока страница тезиса, которую отдаёт просмотр
+  по HTTP, не покажет эту строку (медиана трёх правок, время на часах);
 * что скачивает поиск, когда начали искать (готовый индекс и полный), сырое и gzip;
   сколько CPU сборки ушло на готовый индекс; время по часам страницы в Chromium от «/»
   до первого ответа и до фрагментов текста (медиана трёх замеров без кеша); память
@@ -35,6 +38,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +53,7 @@ SECTION, TOPIC = "kommunikatsiya-i-pr", "klienty-i-partnery"
 TOPICS_PER_SECTION = 5
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SEARCH_RUNS = 3  # замеров поиска на размер (медиана)
+RELOAD_RUNS = 3  # правок на размер в замере «правка → страница» (медиана)
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 
 
@@ -284,6 +290,62 @@ def prebuild_cpu(site: Path) -> float:
     return children_cpu() - before
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    """Ждать, пока страница по адресу не покажет text; вернуть время по часам (с)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        page = fetch(url)
+        if page is not None and text in page:
+            return time.monotonic() - start
+        time.sleep(0.05)
+    raise TimeoutError(f"{url}: за {timeout:.0f} с не появилось {text!r}")
+
+
+def preview_reload(dest: Path) -> float:
+    """Правка → страница: просмотр последней темы копии, медиана RELOAD_RUNS правок её тезиса, с."""
+    topics = sorted(p.parent for p in (dest / "docs").glob("*/*/index.md") if "type: topic" in p.read_text(encoding="utf-8"))
+    copies = [t for t in topics if t != dest / "docs" / SECTION / TOPIC]  # копия: с ней в просмотре и первая тема
+    topic = (copies or topics)[-1]
+    thesis = sorted(topic.glob("*/index.md"))[0]
+    key = topic.relative_to(dest / "docs").as_posix()
+    url = f"http://127.0.0.1:{free_port()}"
+    port = url.rsplit(":", 1)[1]
+    proc = subprocess.Popen([PY, str(ROOT / "scripts" / "preview.py"), key, "--port", port, "--root", str(dest)],
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = f"{url}/{thesis.parent.relative_to(dest / 'docs').as_posix()}/"
+        wait_for(page, "</html>", 600)
+        original = thesis.read_text(encoding="utf-8")
+        times = []
+        for n in range(RELOAD_RUNS):
+            mark = f"Правка для замера номер {n + 1}."
+            time.sleep(1)  # сборка после прошлой правки закончилась, наблюдатель mkdocs успокоился
+            start = time.monotonic()
+            thesis.write_text(original.rstrip("\n") + f"\n\n{mark}\n", encoding="utf-8")
+            wait_for(page, mark, 120)
+            times.append(time.monotonic() - start)
+        return statistics.median(times)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def measure(theses: int, runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix=f"kb-scale-{theses}-") as tmp:
         dest = Path(tmp) / "kb"
@@ -306,6 +368,7 @@ def measure(theses: int, runs: int) -> dict[str, float]:
         files = [f.read_bytes() for f in search_files(out)]
         row["index"], row["index_gz"] = sum(map(len, files)), sum(map(gz, files))
         row["prebuild"] = prebuild_cpu(out)
+        row["reload"] = preview_reload(dest)
         row.update(browser_figures(out, f"{SECTION}/{TOPIC}/podgotovka/", "жалоба"))
         row.update({f"worker_{k}": v for k, v in worker_memory(out).items() if k != "error"})
         return row
@@ -322,7 +385,7 @@ def main() -> int:
               "на страницу, мс (у Material)", "к Material на страницу", "без готового индекса", "к Material всего",
               "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "тренажёр грузит (gzip)", "поиск качает", "gzip",
               "из сборки — индекс поиска, с CPU", "поиск: первый ответ, с", "фрагменты текста, с",
-              "память воркера", "запрос в воркере, мс"]
+              "память воркера", "запрос в воркере, мс", "правка → страница, с"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in rows:
@@ -337,10 +400,12 @@ def main() -> int:
             kib(r["dialogue_gz"]), kib(r["index"]), kib(r["index_gz"]), f"{prebuild:.1f}" if prebuilt else "—", f"{r['search_ready']:.2f}",
             f"{r['search_teaser']:.2f}",
             f"{r.get('worker_mb', float('nan')):.0f} МиБ", f"{r.get('worker_query_ms', float('nan')):.0f}",
+            f"{r['reload']:.2f}",
         ]) + " |")
     print(f"\nПовторов: {runs} для ≤60 тезисов, {max(1, runs - 2)} для больших (сборки курса и Material — через раз); "
           "в таблице медианы CPU (user+sys). «К Material на страницу» — отношение CPU на страницу: курс собирает "
-          "ещё и шпаргалки тем, которых у «голого» Material нет.")
+          "ещё и шпаргалки тем, которых у «голого» Material нет. «Правка → страница» — время на часах от записи "
+          "тезиса до страницы с правкой в make preview последней темы (медиана трёх правок).")
     return 0
 
 
