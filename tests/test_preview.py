@@ -19,7 +19,7 @@ from html import escape
 
 import pytest
 
-from conftest import ENV, ROOT, fixture_config
+from conftest import ENV, ROOT, fixture_config, plain
 from test_browser_topics import make_tree
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -36,9 +36,10 @@ def free_port() -> int:
 
 
 def get(url: str) -> tuple[int, str]:
+    """Статус и HTML страницы; неразрывные пробелы сборки (kb.typography) — обычными, как в исходнике."""
     try:
         with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status, r.read().decode("utf-8")
+            return r.status, plain(r.read().decode("utf-8"))
     except urllib.error.HTTPError as err:
         return err.code, ""
 
@@ -94,7 +95,7 @@ def test_edit_shows_up_and_broken_edit_keeps_serving(running):
     original = page.read_text(encoding="utf-8")
     url = base + "razdel/tema-b/tezis-b/"
     page.write_text(original.replace("Введение к тезису.", "Введение к тезису. Правка из репозитория."), encoding="utf-8")
-    wait_until(lambda: "Правка из репозитория." in get(url)[1], what="правка на странице")
+    wait_until(lambda: "Правка из репозитория." in (get(url)[1]), what="правка на странице")
 
     # сломанная правка: тест тезиса указывает на файл, которого нет
     broken = original.replace("quiz: quizzes/tezis-b.md", "quiz: quizzes/net-takogo.md")
@@ -112,17 +113,17 @@ def test_edit_shows_up_and_broken_edit_keeps_serving(running):
     assert escape(message, quote=True) in html or escape(message, quote=False) in html
 
     page.write_text(original.replace("Введение к тезису.", "Исправленная правка."), encoding="utf-8")
-    wait_until(lambda: "Исправленная правка." in get(url)[1], what="страница после исправления")
-    assert "kb-preview-error" not in get(url)[1]  # удачная сборка плашку убрала
+    wait_until(lambda: "Исправленная правка." in (get(url)[1]), what="страница после исправления")
+    assert "kb-preview-error" not in (get(url)[1])  # удачная сборка плашку убрала
 
 
 def test_quiz_edit_shows_up_on_the_thesis_page(running):
     tree, base, log = running
     quiz = tree / "quizzes/tezis-b.md"
     original = quiz.read_text(encoding="utf-8")
-    assert "Вопрос Б номер 1?" in get(base + "razdel/tema-b/tezis-b/")[1]
+    assert "Вопрос Б номер 1?" in (get(base + "razdel/tema-b/tezis-b/")[1])
     quiz.write_text(original.replace("Вопрос Б номер 1?", "Вопрос Б номер 1 после правки?"), encoding="utf-8")
-    wait_until(lambda: "Вопрос Б номер 1 после правки?" in get(base + "razdel/tema-b/tezis-b/")[1], what="правка теста тезиса")
+    wait_until(lambda: "Вопрос Б номер 1 после правки?" in (get(base + "razdel/tema-b/tezis-b/")[1]), what="правка теста тезиса")
 
 
 def test_new_file_in_topic_joins_and_deleted_leaves(running):
@@ -132,7 +133,7 @@ def test_new_file_in_topic_joins_and_deleted_leaves(running):
                      "# Справка темы\n\nНовая страница темы.\n",
                      encoding="utf-8")
     try:
-        wait_until(lambda: "Новая страница темы." in get(base + "razdel/tema-b/spravka/")[1], what="новая страница")
+        wait_until(lambda: "Новая страница темы." in (get(base + "razdel/tema-b/spravka/")[1]), what="новая страница")
     finally:
         extra.unlink()
     wait_until(lambda: get(base + "razdel/tema-b/spravka/")[0] == 404, what="удалённая страница пропала")
