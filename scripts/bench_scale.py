@@ -301,7 +301,8 @@ def free_port() -> int:
 def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as r:
-            return r.read().decode("utf-8")
+            # неразрывные пробелы сборки (kb.typography) — обычными, как в правке
+            return r.read().decode("utf-8").replace("\u00a0", " ").replace("\u202f", " ")
     except (OSError, ValueError):
         return None
 
