@@ -230,3 +230,18 @@ def export_progress(page, path, name="Анна Петрова"):
         page.get_by_role("button", name="Выгрузить прогресс в файл").click()
     info.value.save_as(path)
     return path
+
+
+def play_best_exam(frame, dialogue):
+    """Пройти тренажёр dialogue в «Зачёте» по лучшим ответам (страница или фрейм); вернуть процент."""
+    import json as _json
+
+    d = frame.evaluate(f"window.KB_DATA.dialogues[{_json.dumps(dialogue)}]")
+    frame.locator("#kb-dlg-mode-exam").check()
+    frame.locator("[data-kb-dialogue-start]").click()
+    node = d["start"]
+    while "ending" not in d["nodes"][node]:
+        reply = next(r for r in d["nodes"][node]["replies"] if r["best"])
+        frame.locator(f'[data-kb-reply="{reply["id"]}"]').click()
+        node = reply["next"]
+    return frame.locator("[data-kb-dialogue-score]").get_attribute("data-kb-dialogue-score")

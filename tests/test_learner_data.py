@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from conftest import ENV, MKDOCS, ROOT, Server, answer_all_correct, answer_first_correct, export_progress, pass_dialogue
+from conftest import (ENV, MKDOCS, ROOT, Server, answer_all_correct, answer_first_correct, export_progress, pass_dialogue,
+                      play_best_exam)
 from test_validator import DIR, QUIZ, edit
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
@@ -218,25 +219,12 @@ def test_changed_question_and_item_are_announced(fixture_site, page):
     assert "изменились (1)" in page.locator("[data-kb-checklist-changed]").inner_text()
 
 
-def _play_best(page, dialogue):
-    """Пройти тренажёр в «Зачёте» по лучшим ответам; вернуть процент."""
-    d = page.evaluate(f"window.KB_DATA.dialogues[{json.dumps(dialogue)}]")
-    page.locator("#kb-dlg-mode-exam").check()
-    page.locator("[data-kb-dialogue-start]").click()
-    node = d["start"]
-    while "ending" not in d["nodes"][node]:
-        reply = next(r for r in d["nodes"][node]["replies"] if r["best"])
-        page.locator(f'[data-kb-reply="{reply["id"]}"]').click()
-        node = reply["next"]
-    return page.locator("[data-kb-dialogue-score]").get_attribute("data-kb-dialogue-score")
-
-
 def test_dialogue_plays_in_offline_copy_and_under_sub_path(built_site, page, offline_site, tmp_path):
     """Тренажёр — с диска (file://) и с сайта в подпапке: данные грузятся, «Зачёт» записывается."""
     page.goto((offline_site / T / "kritika" / "trenazher.html").as_uri())
     page.evaluate("localStorage.clear()")
     page.reload()
-    assert _play_best(page, "kritika") == "100"
+    assert play_best_exam(page, "kritika") == "100"
     page.goto((offline_site / "progress.html").as_uri())
     assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="kritika"]').inner_text()
     root = tmp_path / "www"
@@ -245,7 +233,7 @@ def test_dialogue_plays_in_offline_copy_and_under_sub_path(built_site, page, off
     server = Server(root)
     try:
         fresh(page, server.url + "kurs/" + T + "istoriya/trenazher/")
-        assert _play_best(page, "istoriya") == "100"
+        assert play_best_exam(page, "istoriya") == "100"
         page.goto(server.url + "kurs/progress/")
         assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="istoriya"]').inner_text()
     finally:

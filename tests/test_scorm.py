@@ -17,7 +17,7 @@ import zipfile
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ENV, PYTHON, ROOT, Server, answer_all_correct
+from conftest import ENV, PYTHON, ROOT, Server, answer_all_correct, play_best_exam
 
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 SCORM_ARGS: list[str] = []  # например ["--site", "<сайт, собранный с OFFLINE=true>"]
@@ -431,14 +431,7 @@ def test_dialogue_plays_inside_the_scorm_launch_page(lms, page):
     page.evaluate("localStorage.clear()")
     launcher, site = launch(page, lms, {"core": {"student_id": "u-6"}})
     open_page(site, lms, "kommunikatsiya-i-pr/klienty-i-partnery/ozhidaniya/trenazher.html")
-    d = site.evaluate("window.KB_DATA.dialogues.ozhidaniya")
-    site.locator("#kb-dlg-mode-exam").check()
-    site.locator("[data-kb-dialogue-start]").click()
-    node = d["start"]
-    while "ending" not in d["nodes"][node]:
-        reply = next(r for r in d["nodes"][node]["replies"] if r["best"])
-        site.locator(f'[data-kb-reply="{reply["id"]}"]').click()
-        node = reply["next"]
+    assert play_best_exam(site, "ozhidaniya") == "100"
     assert site.locator("[data-kb-dialogue-end]").get_attribute("data-kb-dialogue-end") == "success"
     page.wait_for_function("(JSON.parse(API.cmi.suspend_data).d || {}).ozhidaniya")
     assert json.loads(page.evaluate("API.cmi.suspend_data"))["d"]["ozhidaniya"][:2] == [100, 1]
