@@ -100,11 +100,9 @@ def final_pool(root: Path = ROOT) -> list[dict]:
     # неразрывные пробелы — как у страниц сайта (kb.typography; без Node.js — как есть)
     fields = typography.text_fields(pool, typography.QUIZ_FIELDS)
     try:
-        texts = typography.apply(None, [h[k] for h, k in fields])
+        typography.apply_fields(None, fields)
     except ValueError as err:
         raise PdfError(str(err)) from None
-    for (holder, key), text in zip(fields, texts or []):
-        holder[key] = text
     return pool
 
 

@@ -226,11 +226,9 @@ class CourseHooks:
         fields = [f for _, data in trainers for f in typography.text_fields(data)]
         fields += [f for _, data in finals for f in typography.text_fields(data, typography.QUIZ_FIELDS)]
         try:
-            texts = typography.apply(site, [holder[key] for holder, key in fields])
+            typography.apply_fields(site, fields)
         except ValueError as err:
             raise PluginError(str(err)) from None
-        for (holder, key), text in zip(fields, texts or []):
-            holder[key] = text
         for thesis, data in trainers:
             course_data.write_js(site / dialogue_file(thesis.dialogue), "dialogues", data, thesis.dialogue.slug)
         for topic, final in finals:

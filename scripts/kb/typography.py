@@ -87,3 +87,12 @@ def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = N
     answer = json.loads(result.stdout)
     log.debug(f"Типографика: {answer['nbsp']} неразрывных пробелов в {answer['changed']} из {answer['files']} страниц")
     return answer["texts"]
+
+
+def apply_fields(site_dir: Path | None, fields: list[tuple[dict, str]]) -> None:
+    """apply() для страниц site_dir и строк fields (из text_fields): строки заменяются на месте.
+    Без Node.js или typograf всё остаётся как есть; сбой typograf — ValueError."""
+    texts = apply(site_dir, [holder[key] for holder, key in fields])
+    for (holder, key), text in zip(fields, texts or []):
+        holder[key] = text
+
