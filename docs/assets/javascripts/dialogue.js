@@ -170,10 +170,9 @@
       choices.textContent = "";
       var w = core.walkDialogue(d, run.path);
       showNode(d.nodes[d.start], false);
-      w.steps.forEach(function (step, i) {
+      w.steps.forEach(function (step) {
         log.appendChild(lineItem("me", step.reply.text, run.mode === "training" ? feedbackBox(step) : null));
-        showNode(d.nodes[step.reply.next], false);
-        if (i === w.steps.length - 1) setMood(d.nodes[step.reply.next]);
+        showNode(d.nodes[step.reply.next], false); /* и настроение клиента на этом шаге */
       });
       return w;
     }
