@@ -148,8 +148,28 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """Копия для работы с диска (OFFLINE=true: ссылки на файлы, поиск скриптом), собранная один раз за прогон."""
+    out = tmp_path_factory.mktemp("offline") / "site"
+    result = subprocess.run([MKDOCS, "build", "--strict", "-q", "-d", str(out)], cwd=ROOT,
+                            env={**ENV, "OFFLINE": "true"}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def site_server(built_site: Path):
     server = Server(built_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def sub_path_server(built_site: Path, tmp_path_factory):
+    """Тот же сайт в подпапке (https://intranet/kurs/): адреса страниц — server.url + "kurs/…"."""
+    root = tmp_path_factory.mktemp("www")
+    (root / "kurs").symlink_to(built_site, target_is_directory=True)
+    server = Server(root)
     yield server
     server.close()
 

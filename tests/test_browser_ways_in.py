@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import ENV, MKDOCS, ROOT, answer_all_correct, pass_dialogue, plain
+from conftest import ENV, ROOT, answer_all_correct, pass_dialogue, plain
 
 SITUATIONS = {
     "Первый контакт с новым клиентом": "pered-zvonkom/pervyi-kontakt/",
@@ -145,11 +145,8 @@ def test_tags_index_lists_letters(site_server, page):
     assert "Деловая переписка" in text and "Письмо клиенту с итогами разговора" in text
 
 
-def test_offline_copy_opens_from_disk_with_search(tmp_path, browser):
-    out = tmp_path / "offline"
-    result = subprocess.run([MKDOCS, "build", "--strict", "-d", str(out)], cwd=ROOT,
-                            env={**ENV, "OFFLINE": "true"}, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+def test_offline_copy_opens_from_disk_with_search(offline_site, browser):
+    out = offline_site
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))

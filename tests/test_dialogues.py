@@ -8,7 +8,6 @@ kb/dialogues.py появилось сообщение без случая.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import shutil
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, build_site, fixture_config, plain
-from test_validator import DIR, THESIS, edit, second_thesis, write
+from test_validator import DIR, THESIS, edit, message_parts, second_thesis, write
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from kb import dialogues, model  # noqa: E402
@@ -443,23 +442,9 @@ def test_scaffold_dialogue_is_refused_for_its_mark_then_for_its_text(valid_tree,
     assert model.load(valid_tree).thesis_by_src()["razdel/tema/novyi/index.md"].dialogue is not None
 
 
-def _message_parts() -> list[tuple[int, str]]:
-    """Самый длинный постоянный кусок каждого сообщения в report.add(...) из kb/dialogues.py."""
-    source = (ROOT / "scripts" / "kb" / "dialogues.py").read_text(encoding="utf-8")
-    parts = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) == 3:
-            message = node.args[2]
-            chunks = [message.value] if isinstance(message, ast.Constant) else [
-                v.value for v in ast.walk(message) if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-            longest = max(chunks, key=len, default="")
-            parts.append((node.lineno, longest.strip(" ;:,.")))
-    return parts
-
-
 def test_every_dialogue_message_has_a_fixture_case():
     expected = "\n".join(line for _, lines in CASES.values() for line in lines)
-    parts = _message_parts()
+    parts = message_parts("dialogues.py")
     assert len(parts) >= 40
     missing = [f"dialogues.py:{no}: «{part}»" for no, part in parts if part and part not in expected]
     assert missing == [], "сообщения проверки диалогов без случая в CASES:\n" + "\n".join(missing)

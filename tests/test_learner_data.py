@@ -4,12 +4,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
-import pytest
-
-from conftest import (ENV, MKDOCS, ROOT, Server, answer_all_correct, answer_first_correct, export_progress, pass_dialogue,
-                      play_best_exam)
+from conftest import answer_all_correct, answer_first_correct, export_progress, play_best_exam
 from test_validator import DIR, QUIZ, edit
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
@@ -148,15 +144,6 @@ def test_import_merges_by_recency_asks_first_and_never_deletes(site_server, page
     assert saved(page, f"kb:v1:final:{TOPIC}")["percent"] == 95
 
 
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("offline") / "site"
-    result = subprocess.run([MKDOCS, "build", "--strict", "-q", "-d", str(out)], cwd=ROOT,
-                            env={**ENV, "OFFLINE": "true"}, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 def test_progress_moves_between_site_and_offline_copy(site_server, page, offline_site, tmp_path):
     """Выгрузка с сайта → загрузка в копию с диска (file://) и обратно: ответы и галочки видны."""
     fresh(page, site_server.url + THESIS)
@@ -187,21 +174,15 @@ def export_from(page, site, tmp_path):
     return export(page, tmp_path, "back.json")
 
 
-def test_site_under_sub_path(built_site, page, tmp_path):
+def test_site_under_sub_path(sub_path_server, page, tmp_path):
     """Сайт в подпапке (https://intranet/kurs/): ответы считаются, файл прогресса — с адресами от корня курса."""
-    root = tmp_path / "www"
-    root.mkdir()
-    (root / "kurs").symlink_to(built_site, target_is_directory=True)
-    server = Server(root)
-    try:
-        fresh(page, server.url + "kurs/" + THESIS)
-        answer_all_correct(page)
-        page.goto(server.url + "kurs/progress/")
-        assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().endswith("— сдан")
-        data = json.loads(export(page, tmp_path).read_text(encoding="utf-8"))
-        assert "quiz:" + THESIS in data["entries"]
-    finally:
-        server.close()
+    server = sub_path_server
+    fresh(page, server.url + "kurs/" + THESIS)
+    answer_all_correct(page)
+    page.goto(server.url + "kurs/progress/")
+    assert page.locator('[data-kb-quiz="podgotovka"]').inner_text().endswith("— сдан")
+    data = json.loads(export(page, tmp_path).read_text(encoding="utf-8"))
+    assert "quiz:" + THESIS in data["entries"]
 
 
 def test_changed_question_and_item_are_announced(fixture_site, page):
@@ -219,7 +200,7 @@ def test_changed_question_and_item_are_announced(fixture_site, page):
     assert "изменились (1)" in page.locator("[data-kb-checklist-changed]").inner_text()
 
 
-def test_dialogue_plays_in_offline_copy_and_under_sub_path(built_site, page, offline_site, tmp_path):
+def test_dialogue_plays_in_offline_copy_and_under_sub_path(sub_path_server, page, offline_site):
     """Тренажёр — с диска (file://) и с сайта в подпапке: данные грузятся, «Зачёт» записывается."""
     page.goto((offline_site / T / "kritika" / "trenazher.html").as_uri())
     page.evaluate("localStorage.clear()")
@@ -227,17 +208,11 @@ def test_dialogue_plays_in_offline_copy_and_under_sub_path(built_site, page, off
     assert play_best_exam(page, "kritika") == "100"
     page.goto((offline_site / "progress.html").as_uri())
     assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="kritika"]').inner_text()
-    root = tmp_path / "www"
-    root.mkdir()
-    (root / "kurs").symlink_to(built_site, target_is_directory=True)
-    server = Server(root)
-    try:
-        fresh(page, server.url + "kurs/" + T + "istoriya/trenazher/")
-        assert play_best_exam(page, "istoriya") == "100"
-        page.goto(server.url + "kurs/progress/")
-        assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="istoriya"]').inner_text()
-    finally:
-        server.close()
+    server = sub_path_server
+    fresh(page, server.url + "kurs/" + T + "istoriya/trenazher/")
+    assert play_best_exam(page, "istoriya") == "100"
+    page.goto(server.url + "kurs/progress/")
+    assert "сдан, 100%" in page.locator('[data-kb-dialogue-result="istoriya"]').inner_text()
 
 
 def test_read_after_midnight_in_moscow_is_today(site_server, browser):

@@ -8,12 +8,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import datetime
 
 import pytest
 
-from conftest import ENV, MKDOCS, ROOT, Server
 from test_scorm import lms  # noqa: F401  (фикстура: пакет SCORM рядом с тестовой LMS)
 
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
@@ -295,29 +293,14 @@ def test_phone_keyboard_screen_reader_and_theme(site_server, page, scheme):
         [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in serious], ensure_ascii=False)
 
 
-def test_sub_path(built_site, page, tmp_path):
-    root = tmp_path / "www"
-    root.mkdir()
-    (root / "kurs").symlink_to(built_site, target_is_directory=True)
-    server = Server(root)
-    try:
-        go(page, server.url + "kurs/povtorenie/", at(10))
-        (q1, th1, u1), = real_questions(page, 1)
-        seed(page, {q1: card(th1, u1, "2026-12-09", "2026-12-01T10:00:00.000Z")})
-        page.reload()
-        review_answer(page, right=True)
-        assert page.locator(".kb-srs__thesis a").get_attribute("href") == server.url + "kurs/" + u1
-    finally:
-        server.close()
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("offline") / "site"
-    result = subprocess.run([MKDOCS, "build", "--strict", "-q", "-d", str(out)], cwd=ROOT,
-                            env={**ENV, "OFFLINE": "true"}, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
+def test_sub_path(sub_path_server, page):
+    server = sub_path_server
+    go(page, server.url + "kurs/povtorenie/", at(10))
+    (q1, th1, u1), = real_questions(page, 1)
+    seed(page, {q1: card(th1, u1, "2026-12-09", "2026-12-01T10:00:00.000Z")})
+    page.reload()
+    review_answer(page, right=True)
+    assert page.locator(".kb-srs__thesis a").get_attribute("href") == server.url + "kurs/" + u1
 
 
 def test_offline_copy(offline_site, page):

@@ -797,9 +797,9 @@ def test_cli_prints_problems_and_exit_code(valid_tree):
     assert clean.returncode == 0 and clean.stdout.strip() == "Содержание в порядке: нарушений нет."
 
 
-def _message_parts() -> list[tuple[int, str]]:
-    """Самый длинный постоянный кусок каждого сообщения в report.add(...) из kb/validate.py."""
-    source = (ROOT / "scripts" / "kb" / "validate.py").read_text(encoding="utf-8")
+def message_parts(module: str) -> list[tuple[int, str]]:
+    """Самый длинный постоянный кусок каждого сообщения в report.add(...) из scripts/kb/<module>."""
+    source = (ROOT / "scripts" / "kb" / module).read_text(encoding="utf-8")
     parts = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) == 3:
@@ -813,7 +813,7 @@ def _message_parts() -> list[tuple[int, str]]:
 
 def test_every_validator_message_has_a_fixture_case():
     expected = "\n".join(line for _, lines in CASES.values() for line in lines)
-    missing = [f"validate.py:{no}: «{part}»" for no, part in _message_parts() if part and part not in expected]
+    missing = [f"validate.py:{no}: «{part}»" for no, part in message_parts("validate.py") if part and part not in expected]
     assert missing == [], "сообщения проверки без случая в CASES:\n" + "\n".join(missing)
 
 
