@@ -160,7 +160,7 @@
     function feedbackBox(step) {
       var box = el("div", { "class": "kb-dlg__feedback kb-dlg__feedback--" + (step.reply.best ? "best" : "weak"), "data-kb-dialogue-feedback": "" });
       box.appendChild(el("p", { "class": "kb-dlg__points" }, (step.reply.best ? "Лучший ответ" : "Не лучший ответ")
-        + ": " + points(step.reply.points) + " из " + points(step.best ? step.best.points : step.reply.points) + ". "));
+        + ": " + points(step.reply.points) + " из " + (step.best ? step.best.points : step.reply.points) + "."));
       box.appendChild(el("p", {}, step.reply.feedback));
       return box;
     }
