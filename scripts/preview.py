@@ -50,8 +50,10 @@ SKIP_ROOT = {content.DOCS_DIR, content.QUIZZES_DIR, dialogues.DIALOGUES_DIR, CON
 # [текст](путь.md#якорь "подсказка"); картинки ![…](…) — мимо
 LINK_RE = re.compile(r'(?P<image>!?)\[(?P<text>[^\]\n]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+"[^"\n]*")?\s*\)')
 DIALOGUE_RE = re.compile(rf"^{dialogues.META_KEY}:\s*['\"]?([^'\"\s]+)['\"]?\s*$", re.MULTILINE)
-SYNC_EVERY = 0.1  # секунд между сверками папки с репозиторием
-POLL_EVERY = 0.1  # как часто mkdocs serve смотрит на файлы проекта (у него самого — 0,5 с)
+SYNC_EVERY = 0.05  # секунд между сверками папки с репозиторием (сверка — миллисекунды)
+POLL_EVERY = 0.05  # как часто mkdocs serve смотрит на файлы проекта (у него самого — 0,5 с)
+BUILD_DELAY = 0.02  # сколько mkdocs serve ждёт, не придут ли ещё изменения (у него — 0,1 с): копия
+                    # файла появляется целиком (os.replace), ждать почти нечего
 # mkdocs serve, но (1) наблюдатель смотрит на файлы чаще: проект маленький, обход — миллисекунды;
 # (2) пересборка, которая не прошла, не вешает сервер (сам mkdocs serve до исправления держит все
 # запросы страниц без ответа): просмотр отдаёт последнюю удачную сборку, а сверху каждой страницы —
@@ -85,6 +87,7 @@ class Server(serve.LiveReloadServer):
             finally:
                 logging.getLogger("mkdocs").removeHandler(errors)
         super().__init__(build, *args, polling_interval=float(sys.argv[1]), **kwargs)
+        self.build_delay = float(sys.argv[2])
 
     def _inject_js_into_html(self, content, epoch):
         content = super()._inject_js_into_html(content, epoch)
@@ -99,7 +102,41 @@ class Server(serve.LiveReloadServer):
         return content[:start] + banner.encode() + content[start:]
 
 serve.LiveReloadServer = Server
-cli(sys.argv[2:], prog_name="mkdocs")
+
+# (3) Статические файлы темы: MkDocs на каждую сборку обходит папки темы (у Material — тысячи
+# значков) и сверяет каждое имя с образцами — 0,4 с. Список тот же, пока не менялись папки
+# overrides/ (новый файл меняет время изменения папки): обходим один раз.
+import os
+import material
+from mkdocs.structure.files import File, Files
+
+MATERIAL = os.path.dirname(material.__file__)
+add_files_from_theme = Files.add_files_from_theme
+theme_files = {}
+
+def own_dirs(dirs):
+    return tuple((d, os.stat(d).st_mtime_ns) for top in dirs if not top.startswith(MATERIAL)
+                 for d, _, _ in os.walk(top))
+
+def cached_theme_files(self, env, config):
+    key = (tuple(config.theme.dirs), own_dirs(config.theme.dirs))
+    if key not in theme_files:
+        probe = Files([])
+        add_files_from_theme(probe, env, config)
+        theme_files.clear()
+        theme_files[key] = [(f.src_uri, f.src_dir) for f in probe]
+    for path, folder in theme_files[key]:
+        if self.get_file_from_path(path) is None:
+            self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+Files.add_files_from_theme = cached_theme_files
+
+# (4) Сборка создаёт сотни тысяч объектов; сборщик мусора Python по умолчанию обходит их каждые
+# 700 новых — на просмотре темы это до пятой части пересборки. Реже — быстрее, память та же
+# (циклов между сборками почти нет, остальное освобождает счётчик ссылок).
+import gc
+gc.set_threshold(50000, 20, 100)
+cli(sys.argv[3:], prog_name="mkdocs")
 """
 
 
@@ -280,8 +317,10 @@ def main(argv: list[str] | None = None) -> int:
         stop = threading.Event()
         watcher = threading.Thread(target=_keep_in_sync, args=(root, dest, sc, seen, stop), daemon=True)
         watcher.start()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        proc = subprocess.Popen([sys.executable, "-c", SERVE, str(POLL_EVERY), "serve", "--strict",
+        # без поиска (mkdocs.yml: enabled: !ENV KB_SEARCH): плагин search читает каждую страницу,
+        # а просмотру темы поиск не нужен — она открыта в меню
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_SEARCH": "false"}
+        proc = subprocess.Popen([sys.executable, "-c", SERVE, str(POLL_EVERY), str(BUILD_DELAY), "serve", "--strict",
                                  "-a", f"127.0.0.1:{args.port}", "-f", str(dest / CONFIG)], cwd=dest, env=env)
         signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
         try:

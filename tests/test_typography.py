@@ -165,3 +165,61 @@ process.stdout.write(JSON.stringify(out));
 def test_typograf_failure_stops_the_build(tmp_path: Path):
     with pytest.raises(ValueError, match="типографика не прошла"):
         typography.apply(tmp_path, ["текст"], node="/bin/false")
+
+
+# ------------------------------------------------------------ кеш между сборками ---
+
+def _run(request: dict) -> dict:
+    result = subprocess.run(["node", str(typography.SCRIPT)], input=json.dumps(request, ensure_ascii=False),
+                            capture_output=True, text=True, check=True, encoding="utf-8")
+    return json.loads(result.stdout)
+
+
+PAGE = "<html><nav>и в меню</nav><article>Звони в срок — и всё 15 минут</article></html>"
+TYPESET = "<html><nav>и в меню</nav><article>Звони в\u00a0срок\u00a0— и\u00a0всё 15\u00a0минут</article></html>"
+
+
+def test_cache_gives_the_same_pages_and_strings_without_typograf(tmp_path: Path):
+    """Вторая сборка с кешем: то же, что без кеша, а typograf не разбирает ни одного текста;
+    в кеше — только тексты этой сборки (старые записи выпадают, файл не растёт)."""
+    cache = tmp_path / "cache" / "typography.json"
+    page = tmp_path / "site" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    texts = ["и в срок", "Он сказал — и ушёл", "<b>и</b> с тобой"]
+    page.write_text(PAGE, encoding="utf-8")
+    first = _run({"files": [str(page)], "texts": texts, "cache": str(cache)})
+    assert first["typeset"] == 4 and page.read_text(encoding="utf-8") == TYPESET
+    page.write_text(PAGE, encoding="utf-8")
+    second = _run({"files": [str(page)], "texts": texts, "cache": str(cache)})
+    assert second["typeset"] == 0
+    assert second["texts"] == first["texts"] == typography.apply(None, texts)
+    assert page.read_text(encoding="utf-8") == TYPESET
+    _run({"files": [], "texts": ["в другой сборке"], "cache": str(cache)})
+    assert len(json.loads(cache.read_text(encoding="utf-8"))["entries"]) == 1
+
+
+@pytest.mark.parametrize("content", ["{не JSON", '{"stamp": "другие правила", "entries": {}}'])
+def test_broken_or_foreign_cache_is_rebuilt(tmp_path: Path, content: str):
+    """Испорченный кеш или кеш других правил (другой typography.js или версия typograf) не используется."""
+    cache = tmp_path / "typography.json"
+    texts = ["и в срок"]
+    _run({"texts": texts, "cache": str(cache)})
+    stamp = json.loads(cache.read_text(encoding="utf-8"))["stamp"]
+    entries = json.loads(cache.read_text(encoding="utf-8"))["entries"]
+    (key,) = entries
+    poisoned = {"stamp": stamp, "entries": {key: {"t": "подмена"}}}
+    cache.write_text(json.dumps(poisoned), encoding="utf-8")
+    assert _run({"texts": texts, "cache": str(cache)})["texts"] == ["подмена"]  # кеш правда читается
+    cache.write_text(content.replace("другие правила", "x" + stamp[1:]), encoding="utf-8")
+    answer = _run({"texts": texts, "cache": str(cache)})
+    assert answer["typeset"] == 1 and answer["texts"] == ["и\u00a0в\u00a0срок"]
+
+
+def test_cache_diff_survives_length_changes():
+    script = r"""
+const T = require(process.argv[1]);
+const cases = [["a b c", "a\u00a0b c"], ["abc", "abc"], ["a - b", "a\u00a0— b"], ["x", "xyz"], ["", ""]];
+process.stdout.write(JSON.stringify(cases.map(([a, b]) => T.patch(a, JSON.parse(JSON.stringify(T.diff(a, b)))) === b)));
+"""
+    result = subprocess.run(["node", "-e", script, str(typography.SCRIPT)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [True] * 5

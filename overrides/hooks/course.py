@@ -25,6 +25,8 @@ state, navigation, markers, ids, course_data, search) и ``kb.assets``, ``kb.typ
 * on_page_context — тест тезиса убран из страницы, пока её читает плагин search
   (в индекс он всё равно не идёт), и возвращён после; тогда же — подсказки словаря
   одним проходом по HTML (поиску они не нужны);
+* on_env — скомпилированные шаблоны темы берутся из кеша .cache/kb/jinja (kb.sitebuild.state.template_cache):
+  MkDocs строит окружение Jinja на каждую сборку заново;
 * on_post_page, on_post_template — встроенные скрипты и стили сжаты, у своих JS и CSS версия
   в адресе (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
@@ -42,6 +44,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -59,8 +62,8 @@ from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
 from kb.quizzes import plain_fragment_html  # noqa: E402
 from kb.sitebuild import course_data, ids, markers, navigation, search  # noqa: E402
-from kb.sitebuild.state import (COURSE_FILE, PAGE_MODULES, PRINT_COMPACT, QUIZ_END, CourseBuild,  # noqa: E402
-                                dialogue_file, render, root_of, topic_file)
+from kb.sitebuild.state import (CACHE_DIR, COURSE_FILE, PAGE_MODULES, PRINT_COMPACT, QUIZ_END, CourseBuild,  # noqa: E402
+                                dialogue_file, render, root_of, template_cache, topic_file)
 from kb.validate import check, check_nav  # noqa: E402
 
 
@@ -199,6 +202,10 @@ class CourseHooks:
         search.show_quiz(self.current(), page)
         return context
 
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = template_cache(self.current().root)  # шаблоны страниц — из кеша, как и свои
+        return env
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return assets.tag_assets(assets.minify_inline(output), page.url, self.current().asset_versions, _site_path(config))
 
@@ -226,7 +233,7 @@ class CourseHooks:
         fields = [f for _, data in trainers for f in typography.text_fields(data)]
         fields += [f for _, data in finals for f in typography.text_fields(data, typography.QUIZ_FIELDS)]
         try:
-            typography.apply_fields(site, fields)
+            typography.apply_fields(site, fields, build.root / CACHE_DIR / typography.CACHE_FILE)
         except ValueError as err:
             raise PluginError(str(err)) from None
         for thesis, data in trainers:
@@ -260,6 +267,7 @@ on_nav = HOOKS.on_nav
 on_page_markdown = HOOKS.on_page_markdown
 on_page_content = HOOKS.on_page_content
 on_page_context = CombinedEvent(HOOKS.hide_quiz, HOOKS.show_quiz)
+on_env = HOOKS.on_env
 on_post_page = HOOKS.on_post_page
 on_post_template = HOOKS.on_post_template
 on_post_build = HOOKS.on_post_build

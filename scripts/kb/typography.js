@@ -3,18 +3,21 @@
  * только правила неразрывных пробелов (RULES).
  *
  * Один процесс на сборку: хук (scripts/kb/typography.py) передаёт в stdin JSON
- *   {"files": ["site/…/index.html", …], "texts": ["строка или HTML", …]}
+ *   {"files": ["site/…/index.html", …], "texts": ["строка или HTML", …], "cache": ".cache/kb/typography.json"}
  * В файлах typograf видит только статью страницы (<article>…</article>: текст курса; меню, шапка
  * и подвал — короткие подписи темы, их не трогаем), файл переписывается на месте. Строки
  * (реплики тренажёров разговора, вопросы итогового теста) возвращаются в stdout тем же порядком:
  *   {"texts": [...], "files": N, "changed": N, "nbsp": N}
  * nbsp — сколько неразрывных пробелов прибавилось (узкий U+202F после «№» не считается).
+ * cache (можно не передавать) — файл с результатами прошлой сборки: статьи и строки, которые не
+ * менялись, typograf второй раз не разбирает (см. readCache).
  *
  * Без правок остаются теги и атрибуты, HTML-сущности, комментарии, код, <script>, <style>, <svg>,
  * <textarea> и шаблоны скриптов и писем (SKIP).
  */
 "use strict";
 
+const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
@@ -107,23 +110,80 @@ function count(text) {
   return n;
 }
 
-/* Статья страницы с неразрывными пробелами; null — статьи нет или менять нечего. */
-function typesetPage(tp, html) {
+/* Статья страницы с неразрывными пробелами; null — статьи нет или менять нечего. run — typeset
+ * с typograf или его кеш (main). */
+function typesetPage(run, html) {
   const start = html.indexOf("<article");
   const end = html.lastIndexOf("</article>");
   if (start === -1 || end < start) return null;
   const article = html.slice(start, end);
-  const out = typeset(tp, article);
+  const out = run(article);
   return out === article ? null : html.slice(0, start) + out + html.slice(end);
+}
+
+/* Кеш результатов между сборками (request.cache — путь к JSON-файлу; нет — без кеша). Ключ —
+ * sha1 входного текста; значение — что поменялось: null (ничего), [сдвиг, код знака, …] — замены
+ * знаков на тех же местах (неразрывный пробел вместо обычного, тире вместо дефиса: длина та же),
+ * или {t: весь текст}, если длина другая. Кеш действителен для одного набора правил: в нём
+ * отпечаток этого файла и версии typograf, иначе он пуст. Сохраняются только записи этой сборки,
+ * поэтому файл не растёт: ~2 КБ на страницу. */
+function fingerprint() {
+  const own = fs.readFileSync(__filename);
+  let version = "";
+  try { version = require(path.join(ROOT, "node_modules", "typograf", "package.json")).version; } catch (err) { /* load() скажет */ }
+  return crypto.createHash("sha1").update(own).update(version).digest("hex");
+}
+
+function readCache(file, stamp) {
+  if (!file) return {};
+  try {
+    const data = JSON.parse(fs.readFileSync(file, "utf8"));
+    return data && data.stamp === stamp && data.entries && typeof data.entries === "object" ? data.entries : {};
+  } catch (err) {
+    return {}; // нет файла или он испорчен — соберём заново
+  }
+}
+
+function diff(before, after) {
+  if (before === after) return null;
+  if (before.length !== after.length) return { t: after };
+  const out = [];
+  let last = 0;
+  for (let i = 0; i < before.length; i++) {
+    if (before.charCodeAt(i) !== after.charCodeAt(i)) { out.push(i - last, after.charCodeAt(i)); last = i; }
+  }
+  return out;
+}
+
+function patch(before, change) {
+  if (change === null) return before;
+  if (!Array.isArray(change)) return change.t;
+  const chars = before.split("");
+  for (let i = 0, pos = 0; i < change.length; i += 2) {
+    pos += change[i];
+    chars[pos] = String.fromCharCode(change[i + 1]);
+  }
+  return chars.join("");
 }
 
 function main() {
   const request = JSON.parse(fs.readFileSync(0, "utf8"));
-  const tp = load();
-  const stats = { files: 0, changed: 0, nbsp: 0 };
+  const stamp = fingerprint();
+  const cached = readCache(request.cache, stamp);
+  const used = {};
+  let tp = null;
+  const stats = { files: 0, changed: 0, nbsp: 0, typeset: 0 }; // typeset — сколько текстов разобрал typograf (не из кеша)
+  const run = (text) => {
+    const key = crypto.createHash("sha1").update(text).digest("base64");
+    if (!(key in used)) {
+      if (key in cached) used[key] = cached[key];
+      else { used[key] = diff(text, typeset(tp || (tp = load()), text)); stats.typeset++; }
+    }
+    return patch(text, used[key]);
+  };
   for (const file of request.files || []) {
     const html = fs.readFileSync(file, "utf8");
-    const out = typesetPage(tp, html);
+    const out = typesetPage(run, html);
     stats.files++;
     if (out !== null) {
       stats.changed++;
@@ -132,12 +192,18 @@ function main() {
     }
   }
   const texts = (request.texts || []).map((text) => {
-    const out = typeset(tp, text);
+    const out = run(text);
     stats.nbsp += count(out) - count(text);
     return out;
   });
+  if (request.cache) {
+    fs.mkdirSync(path.dirname(request.cache), { recursive: true });
+    const tmp = request.cache + "." + process.pid;
+    fs.writeFileSync(tmp, JSON.stringify({ stamp, entries: used }));
+    fs.renameSync(tmp, request.cache);
+  }
   process.stdout.write(JSON.stringify({ texts, ...stats }));
 }
 
 if (require.main === module) main();
-module.exports = { load, typeset, typesetPage, RULES, SKIP, LABEL };
+module.exports = { load, typeset, typesetPage, diff, patch, RULES, SKIP, LABEL };

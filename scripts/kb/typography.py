@@ -27,6 +27,9 @@ SCRIPT = Path(__file__).with_name("typography.js")
 #: Где typograf после ``npm ci`` (версия — package-lock.json).
 PACKAGE = ROOT / "node_modules" / "typograf" / "package.json"
 
+#: Кеш результатов typograf между сборками — в папке кешей сборки (kb.sitebuild.state.CACHE_DIR).
+CACHE_FILE = "typography.json"
+
 log = logging.getLogger("mkdocs.plugins.kb.typography")
 
 
@@ -68,10 +71,13 @@ def unavailable(node: str | None = None) -> str | None:
     return None
 
 
-def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = None) -> list[str] | None:
+def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = None,
+          cache: Path | None = None) -> list[str] | None:
     """Неразрывные пробелы в страницах site_dir (None — без страниц) и в строках texts (те же строки с ними).
 
-    None — типографика пропущена (нет Node.js или typograf); сбой typograf — ValueError.
+    cache — файл результатов прошлой сборки (хук: .cache/kb/typography.json): статьи и строки, которые
+    не менялись, typograf не разбирает заново. None — типографика пропущена (нет Node.js или
+    typograf); сбой typograf — ValueError.
     """
     node = node or shutil.which("node")
     reason = unavailable(node)
@@ -79,20 +85,22 @@ def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = N
         log.info(f"Типографика: {reason} — неразрывные пробелы не расставлены, сайт собран без них. "
                  "Поставь Node.js и typograf: make node-tools.")
         return None
-    request = json.dumps({"files": [str(p) for p in pages(site_dir)] if site_dir else [], "texts": list(texts)}, ensure_ascii=False)
+    request = json.dumps({"files": [str(p) for p in pages(site_dir)] if site_dir else [], "texts": list(texts),
+                          **({"cache": str(cache)} if cache else {})}, ensure_ascii=False)
     result = subprocess.run([node, str(SCRIPT)], input=request, capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
         raise ValueError("типографика не прошла (node scripts/kb/typography.js): " + " / ".join(detail))
     answer = json.loads(result.stdout)
-    log.debug(f"Типографика: {answer['nbsp']} неразрывных пробелов в {answer['changed']} из {answer['files']} страниц")
+    log.debug(f"Типографика: {answer['nbsp']} неразрывных пробелов в {answer['changed']} из {answer['files']} страниц; "
+              f"typograf разобрал {answer['typeset']} текстов, остальные — из кеша")
     return answer["texts"]
 
 
-def apply_fields(site_dir: Path | None, fields: list[tuple[dict, str]]) -> None:
+def apply_fields(site_dir: Path | None, fields: list[tuple[dict, str]], cache: Path | None = None) -> None:
     """apply() для страниц site_dir и строк fields (из text_fields): строки заменяются на месте.
     Без Node.js или typograf всё остаётся как есть; сбой typograf — ValueError."""
-    texts = apply(site_dir, [holder[key] for holder, key in fields])
+    texts = apply(site_dir, [holder[key] for holder, key in fields], cache=cache)
     for (holder, key), text in zip(fields, texts or []):
         holder[key] = text
 

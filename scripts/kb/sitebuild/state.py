@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -18,6 +19,7 @@ from .. import dialogues, model
 from .. import settings as kb_settings
 from ..glossary import Glossary
 
+CACHE_DIR = ".cache/kb"  # кеши сборки (шаблоны, типографика) в корне базы знаний; в git не идут
 DATA_DIR = "assets/kb"  # данные курса в собранном сайте
 COURSE_FILE = f"{DATA_DIR}/course.js"
 #: Границы теста тезиса в HTML страницы: между ними — то, что плагин search не читает (_hide_quiz).
@@ -79,10 +81,23 @@ def root_of(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def template_cache(root: Path) -> jinja2.FileSystemBytecodeCache:
+    """Скомпилированные шаблоны Jinja (Material и overrides/) между сборками: .cache/kb/jinja/.
+
+    MkDocs строит окружение Jinja заново на каждую сборку — и в make serve/make preview на каждое
+    сохранение, — и каждый раз компилирует шаблоны темы (на просмотре темы это треть сборки).
+    Кеш Jinja хранит код шаблона под именем и контрольной суммой его текста: правка шаблона или
+    новая версия Material — другая сумма, шаблон компилируется заново. Папку можно удалить."""
+    folder = root / CACHE_DIR / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def render(build: CourseBuild, config: MkDocsConfig, template: str, **context: Any) -> str:
-    """Шаблон темы (overrides/partials/…); окружение Jinja одно на сборку."""
+    """Шаблон темы (overrides/partials/…); окружение Jinja одно на сборку, шаблоны — из template_cache."""
     if build.env is None:
         build.env = config.theme.get_env()
+        build.env.bytecode_cache = template_cache(build.root)
     return build.env.get_template(template).render(config=config, **context)
 
 
