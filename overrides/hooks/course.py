@@ -13,7 +13,7 @@ state, navigation, markers, ids, course_data, search) и ``kb.assets``, ``kb.typ
   текст вопросов и ответов без Markdown) — подмены его методов живут в kb.quiz_adapter,
   как и всё остальное, что курс берёт у плагина сверх настроек;
 * on_pre_build — чтение и проверка базы знаний;
-* on_files — свои JS и CSS сжимаются (kb.assets); шпаргалка каждой темы и тренажёр разговора
+* on_files — свои JS и CSS сжимаются, модули extra_javascript склеиваются в один файл (kb.assets); шпаргалка каждой темы и тренажёр разговора
   тезиса с диалогом (страницы, которых нет на диске) и навигация:
   разделы, темы, тезисы с материалами встают в nav вместо строки
   ``<!-- kb:sections -->`` — по папкам и полю order, без правки mkdocs.yml;
@@ -62,7 +62,7 @@ from kb.fences import format_script  # noqa: E402
 from kb.glossary import Glossary  # noqa: E402
 from kb.quizzes import plain_fragment_html  # noqa: E402
 from kb.sitebuild import course_data, ids, markers, navigation, search  # noqa: E402
-from kb.sitebuild.state import (CACHE_DIR, COURSE_FILE, PAGE_MODULES, PRINT_COMPACT, QUIZ_END, CourseBuild,  # noqa: E402
+from kb.sitebuild.state import (CACHE_DIR, COURSE_FILE, PAGE_MODULES, PAGE_STYLES, PRINT_COMPACT, QUIZ_END, CourseBuild,  # noqa: E402
                                 dialogue_file, render, root_of, template_cache, topic_file)
 from kb.validate import check, check_nav  # noqa: E402
 
@@ -126,7 +126,11 @@ class CourseHooks:
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         build = self.current()
-        build.asset_versions = assets.minify(files, config.docs_dir)
+        try:
+            build.asset_versions = assets.minify(files, config.docs_dir, build.root / CACHE_DIR / assets.CACHE_FILE)
+            assets.bundle(files, config, build.asset_versions)
+        except ValueError as err:
+            raise PluginError(str(err)) from None
         for topic in build.kb.topics:
             files.append(File.generated(config, topic.cheatsheet_src, content=navigation.cheatsheet_source(topic)))
         for src, thesis in build.trainers.items():
@@ -168,6 +172,7 @@ class CourseHooks:
             page.meta["quiz"] = {"enabled": True}
         page.meta["kb_scripts"] = navigation.page_scripts(build, page)
         page.meta["kb_modules"] = PAGE_MODULES.get(page.meta.get("type"), [])
+        page.meta["kb_styles"] = PAGE_STYLES.get(page.meta.get("type"), [])
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -207,12 +212,17 @@ class CourseHooks:
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return assets.tag_assets(assets.minify_inline(output), page.url, self.current().asset_versions, _site_path(config))
+        build = self.current()
+        output = assets.tag_assets(assets.minify_inline(output), page.url, build.asset_versions, _site_path(config))
+        build.css_words.add_page(output)
+        return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html") or self.build is None:
             return output
-        return assets.tag_assets(assets.minify_inline(output), "", self.build.asset_versions, _site_path(config))
+        output = assets.tag_assets(assets.minify_inline(output), "", self.build.asset_versions, _site_path(config))
+        self.build.css_words.add_page(output)
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Фразы search_keywords — в поисковый индекс; неразрывные пробелы; данные курса — в assets/kb/."""
@@ -233,7 +243,11 @@ class CourseHooks:
         fields = [f for _, data in trainers for f in typography.text_fields(data)]
         fields += [f for _, data in finals for f in typography.text_fields(data, typography.QUIZ_FIELDS)]
         try:
-            typography.apply_fields(site, fields, build.root / CACHE_DIR / typography.CACHE_FILE)
+            # стили Material без правил, которых нет ни на одной странице: новое имя файла — в ссылки
+            # страниц тем же проходом typograf (нет Node.js или typograf — нет ни того, ни другого)
+            renamed = (assets.purge_css(site, build.css_words, build.root / CACHE_DIR / assets.PURGE_CACHE_FILE)
+                       if typography.unavailable() is None else None)
+            typography.apply_fields(site, fields, build.root / CACHE_DIR / typography.CACHE_FILE, renamed)
         except ValueError as err:
             raise PluginError(str(err)) from None
         for thesis, data in trainers:

@@ -1,9 +1,16 @@
-"""Собственные JS и CSS курса в собранном сайте: сжатие, версия в адресе, загрузка без блокировки.
+"""Собственные JS и CSS курса в собранном сайте: сжатие, один файл модулей, версия в адресе, загрузка без блокировки.
 
-* :func:`minify` (хук, ``on_files``) — JS и CSS из ``docs/`` сжимаются (rjsmin, rcssmin: только
-  пробелы и комментарии, имена и порядок кода те же) и получают версию — начало sha256 сжатого
-  содержимого. Имена файлов не меняются: модули, воркеры и страница запуска SCORM находят их
-  по-прежнему.
+* :func:`minify` (хук, ``on_files``) — JS из ``docs/`` сжимает terser (Node.js, ``scripts/kb/minify.js``:
+  код и имена внутри функций; результат — в кеше сборки ``.cache/kb/minify.json``, terser работает
+  только на изменённых файлах), CSS — rcssmin (пробелы и комментарии). Без Node.js или terser JS
+  сжимает rjsmin (только пробелы и комментарии) — сборка идёт дальше и говорит об этом. Каждый
+  файл получает версию — начало sha256 сжатого содержимого. Имена файлов не меняются: воркеры и
+  страница запуска SCORM находят их по-прежнему.
+* :func:`bundle` (хук, ``on_files``) — модули extra_javascript (они есть на каждой странице) склеены
+  по порядку в один файл ``assets/javascripts/kb-bundle.js``: один запрос вместо восьми и один
+  словарь gzip на всех (на странице тезиса на 8 КБ gzip меньше, чем восемь файлов по отдельности).
+  Страницы подключают его вместо модулей; сами модули в сайте остаются (их грузит страница
+  запуска SCORM).
 * :func:`minify_inline` (хук, ``on_post_page``) — так же сжаты встроенные в страницу скрипты и стили
   (mkdocs-quiz встраивает свои в каждую страницу тезиса).
 * :func:`tag_assets` (хук, ``on_post_page``) — в каждом ``<script src>`` и ``<link rel=stylesheet>``
@@ -23,8 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import json
+import logging
 import posixpath
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import rcssmin
@@ -34,6 +46,13 @@ MINIFIERS = {
     ".js": lambda text: rjsmin.jsmin(text, keep_bang_comments=True),
     ".css": lambda text: rcssmin.cssmin(text, keep_bang_comments=True),
 }
+ROOT = Path(__file__).resolve().parents[2]
+MINIFY_SCRIPT = Path(__file__).with_name("minify.js")
+TERSER = ROOT / "node_modules" / "terser" / "package.json"
+#: Кеш terser между сборками — в папке кешей сборки (kb.sitebuild.state.CACHE_DIR).
+CACHE_FILE = "minify.json"
+#: Модули extra_javascript, склеенные в один файл (bundle).
+BUNDLE = "assets/javascripts/kb-bundle.js"
 VERSION_LEN = 10  # знаков sha256 в ?v=: хватает, чтобы версии двух сборок не совпали случайно
 _TAG_RE = re.compile(r"<(script|link)\b([^>]*)>", re.I)
 _ATTR_RE = re.compile(r"""\s(src|href|rel|type|defer|async)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""", re.I)
@@ -49,20 +68,83 @@ def minify_text(name: str, text: str) -> str:
     return minifier(text).strip() + "\n" if minifier else text
 
 
-def minify(files, docs_dir: str) -> dict[str, str]:
-    """JS и CSS из docs/ — сжатыми; возвращает {адрес файла в сайте: версия}."""
+log = logging.getLogger("mkdocs.plugins.kb.assets")
+
+
+def terser(named: dict[str, str], cache: Path | None = None, node: str | None = None) -> dict[str, str] | None:
+    """{имя: код} → {имя: код, сжатый terser}; None — нет Node.js или terser (сожмёт rjsmin).
+
+    cache — файл с результатами прошлых сборок: terser запускается только для кода, которого в нём
+    нет; в файле остаются записи этой сборки. Ошибка terser (код не разобрался) — ValueError."""
+    node = node or shutil.which("node")
+    if node is None or not TERSER.is_file():
+        return None
+    stamp = hashlib.sha256(MINIFY_SCRIPT.read_bytes() + TERSER.read_bytes()).hexdigest()
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+        known = data["entries"] if isinstance(data, dict) and data.get("stamp") == stamp else {}
+    except (OSError, ValueError, KeyError):
+        known = {}  # нет кеша или он испорчен — сожмём заново
+    keys = {name: hashlib.sha256(code.encode("utf-8")).hexdigest() for name, code in named.items()}
+    missing = {keys[name]: (name, code) for name, code in named.items() if not isinstance(known.get(keys[name]), str)}
+    if missing:
+        names, codes = zip(*missing.values())
+        result = subprocess.run([node, str(MINIFY_SCRIPT)], input=json.dumps({"texts": codes, "names": names}),
+                                capture_output=True, text=True, encoding="utf-8")
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            raise ValueError("сжатие скриптов не прошло (node scripts/kb/minify.js): " + " / ".join(detail))
+        known = {**known, **dict(zip(missing, json.loads(result.stdout)["texts"]))}
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        used = {key: known[key] for key in keys.values()}
+        tmp = cache.with_name(cache.name + ".tmp")
+        tmp.write_text(json.dumps({"stamp": stamp, "entries": used}, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cache)
+    return {name: known[keys[name]].strip() + "\n" for name in named}
+
+
+def minify(files, docs_dir: str, cache: Path | None = None) -> dict[str, str]:
+    """JS и CSS из docs/ — сжатыми (JS — terser с кешем cache, без Node.js — rjsmin);
+    возвращает {адрес файла в сайте: версия}. Ошибка terser — ValueError."""
     versions: dict[str, str] = {}
     root = posixpath.normpath(str(docs_dir).replace("\\", "/"))
+    own = []
     for file in files:
         if posixpath.splitext(file.src_uri)[1] not in MINIFIERS:
             continue
         src = (file.abs_src_path or "").replace("\\", "/")
         if not src.startswith(root + "/"):
             continue  # файлы темы (Material) уже сжаты и с хешем в имени
-        text = minify_text(file.src_uri, file.content_string)
+        own.append(file)
+    scripts = terser({f.src_uri: f.content_string for f in own if f.src_uri.endswith(".js")}, cache)
+    if scripts is None:
+        log.info("Скрипты: Node.js или terser не найден — JS сжат только от пробелов и комментариев (rjsmin). "
+                 "Поставь Node.js и terser: make node-tools.")
+    for file in own:
+        text = scripts[file.src_uri] if scripts and file.src_uri in scripts else minify_text(file.src_uri, file.content_string)
         file.content_string = text
         versions[file.url] = version(text.encode("utf-8"))
     return versions
+
+
+def bundle(files, config, versions: dict[str, str]) -> None:
+    """Модули extra_javascript — одним файлом BUNDLE (в их порядке), страницы подключают его вместо них.
+
+    Вызывать после :func:`minify`: склеиваются уже сжатые модули; версия файла — в versions."""
+    parts = []
+    for entry in config.extra_javascript:
+        path = str(getattr(entry, "path", entry))
+        file = files.get_file_from_path(path)
+        if file is None:
+            raise ValueError(f"extra_javascript: файла {path} нет в docs/ — поправь mkdocs.yml")
+        parts.append(f"/* {path} */\n{file.content_string.strip()}\n;")
+    from mkdocs.structure.files import File
+
+    text = "\n".join(parts) + "\n"
+    files.append(File.generated(config, BUNDLE, content=text))
+    versions[BUNDLE] = version(text.encode("utf-8"))
+    config.extra_javascript = [BUNDLE]
 
 
 _INLINE_RE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
@@ -132,3 +214,91 @@ def tag_assets(html: str, page_url: str, versions: dict[str, str], base_path: st
         return f"<{m.group(1)}{attrs}>"
 
     return _TAG_RE.sub(rewrite, html)
+
+
+# --------------------------------------------------------- стили Material без лишнего ---
+
+PURGE_SCRIPT = Path(__file__).with_name("purge_css.js")
+PURGECSS = ROOT / "node_modules" / "purgecss" / "package.json"
+#: Кеш PurgeCSS между сборками — в папке кешей сборки (kb.sitebuild.state.CACHE_DIR).
+PURGE_CACHE_FILE = "purge-css.json"
+MATERIAL_CSS = "assets/stylesheets"  # main.<хеш>.min.css Material в собранном сайте
+_OPEN_TAG_RE = re.compile(r"<[a-zA-Z][^>]*>")
+_WORD_RE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class CssWords:
+    """Слова из тегов (классы, id, имена и значения атрибутов) и встроенных скриптов всех страниц сборки.
+
+    Хук передаёт сюда каждую записанную страницу (on_post_page, on_post_template); одинаковые теги и
+    скрипты разбираются один раз — на 300 тезисах это меньше секунды на всю сборку."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.words: set[str] = set()
+
+    def add_page(self, html: str) -> None:
+        for tag in _OPEN_TAG_RE.findall(html):
+            if tag not in self.seen:
+                self.seen.add(tag)
+                self.words.update(_WORD_RE.findall(tag))
+        for m in _INLINE_RE.finditer(html):  # встроенные скрипты и стили (mkdocs-quiz берёт переменные Material)
+            body = m.group(3)
+            if body not in self.seen:
+                self.seen.add(body)
+                self.words.update(_WORD_RE.findall(body))
+
+
+def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: str | None = None) -> dict[str, str] | None:
+    """Стили Material (main.*.min.css) без правил, которые не нужны ни одной странице и ни одному скрипту сайта.
+
+    Пишет их под новым именем с хешем содержимого (main.<8 hex>.min.css: сервер кеширует такие на год,
+    kb.nginx) и возвращает {старое имя: новое} — ссылки в страницах меняет typography.apply (он и
+    так переписывает каждую страницу). None — нет Node.js или PurgeCSS: стили Material как есть.
+    Результат — в кеше: ключ — стили, скрипты сайта и слова страниц, которые вообще встречаются в
+    стилях (новый заголовок со своим id кеш не сбрасывает). Ошибка PurgeCSS — ValueError."""
+    node = node or shutil.which("node")
+    found = sorted((Path(site_dir) / MATERIAL_CSS).glob("main.*.min.css"))
+    if node is None or not PURGECSS.is_file() or len(found) != 1:
+        return None
+    original = found[0]
+    css = original.read_text(encoding="utf-8")
+    vocabulary = set(_WORD_RE.findall(css))
+    scripts = sorted(p for p in (Path(site_dir) / "assets" / "javascripts").rglob("*.js") if "lunr" not in p.parts)
+    # переменные CSS Material, которые берут другие стили (палитра, стили курса, встроенные) и
+    # скрипты: PurgeCSS видит использование переменных только внутри самого файла
+    others = [p for p in Path(site_dir).joinpath("assets").rglob("*.css") if p != original]
+    variables = {w for w in words.words if w.startswith("--")}
+    for other in others + scripts:
+        variables.update(w for w in _WORD_RE.findall(other.read_text(encoding="utf-8")) if w.startswith("--"))
+    variables &= vocabulary
+    digest = hashlib.sha256(PURGE_SCRIPT.read_bytes() + PURGECSS.read_bytes() + css.encode("utf-8"))
+    digest.update(" ".join(sorted(words.words & vocabulary)).encode("utf-8"))
+    digest.update(" ".join(sorted(variables)).encode("utf-8"))
+    for script in scripts:
+        digest.update(script.read_bytes())
+    key = digest.hexdigest()
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+        purged = data.get("css") if isinstance(data, dict) and data.get("key") == key else None
+    except (OSError, ValueError):
+        purged = None
+    if not isinstance(purged, str):
+        request = {"css": str(original), "raw": sorted(words.words & vocabulary), "js": [str(p) for p in scripts],
+                   "variables": sorted(variables)}
+        result = subprocess.run([node, str(PURGE_SCRIPT)], input=json.dumps(request), capture_output=True,
+                                text=True, encoding="utf-8")
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            raise ValueError("стили Material не сократились (node scripts/kb/purge_css.js): " + " / ".join(detail))
+        purged = json.loads(result.stdout)["css"]
+        if cache:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(cache.name + ".tmp")
+            tmp.write_text(json.dumps({"key": key, "css": purged}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cache)
+    name = f"main.{hashlib.sha256(purged.encode('utf-8')).hexdigest()[:8]}.min.css"
+    original.unlink()
+    original.with_name(original.name + ".map").unlink(missing_ok=True)  # карта исходников — к полному файлу
+    (original.parent / name).write_text(purged, encoding="utf-8")
+    return {original.name: name}

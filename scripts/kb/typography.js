@@ -3,12 +3,15 @@
  * только правила неразрывных пробелов (RULES).
  *
  * Один процесс на сборку: хук (scripts/kb/typography.py) передаёт в stdin JSON
- *   {"files": ["site/…/index.html", …], "texts": ["строка или HTML", …], "cache": ".cache/kb/typography.json"}
+ *   {"files": ["site/…/index.html", …], "texts": ["строка или HTML", …], "cache": ".cache/kb/typography.json",
+ *    "replace": {"main.57a0d79d.min.css": "main.0a1b2c3d.min.css"}}
  * В файлах typograf видит только статью страницы (<article>…</article>: текст курса; меню, шапка
  * и подвал — короткие подписи темы, их не трогаем), файл переписывается на месте. Строки
  * (реплики тренажёров разговора, вопросы итогового теста) возвращаются в stdout тем же порядком:
  *   {"texts": [...], "files": N, "changed": N, "nbsp": N}
  * nbsp — сколько неразрывных пробелов прибавилось (узкий U+202F после «№» не считается).
+ * replace (можно не передавать) — {"старое имя файла": "новое"}: по всей странице, до типографики (так
+ * хук меняет ссылку на стили Material, сокращённые после записи страниц: kb.assets.purge_css).
  * cache (можно не передавать) — файл с результатами прошлой сборки: статьи и строки, которые не
  * менялись, typograf второй раз не разбирает (см. readCache).
  *
@@ -181,15 +184,18 @@ function main() {
     }
     return patch(text, used[key]);
   };
+  const renames = Object.entries(request.replace || {});
   for (const file of request.files || []) {
-    const html = fs.readFileSync(file, "utf8");
+    const read = fs.readFileSync(file, "utf8");
+    let html = read;
+    for (const [from, to] of renames) html = html.split(from).join(to);
     const out = typesetPage(run, html);
     stats.files++;
     if (out !== null) {
       stats.changed++;
       stats.nbsp += count(out) - count(html);
-      fs.writeFileSync(file, out);
     }
+    if ((out || html) !== read) fs.writeFileSync(file, out || html);
   }
   const texts = (request.texts || []).map((text) => {
     const out = run(text);

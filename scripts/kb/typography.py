@@ -72,11 +72,12 @@ def unavailable(node: str | None = None) -> str | None:
 
 
 def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = None,
-          cache: Path | None = None) -> list[str] | None:
+          cache: Path | None = None, replace: dict[str, str] | None = None) -> list[str] | None:
     """Неразрывные пробелы в страницах site_dir (None — без страниц) и в строках texts (те же строки с ними).
 
     cache — файл результатов прошлой сборки (хук: .cache/kb/typography.json): статьи и строки, которые
-    не менялись, typograf не разбирает заново. None — типографика пропущена (нет Node.js или
+    не менялись, typograf не разбирает заново. replace — {старое имя файла: новое} по всем страницам
+    (стили Material после kb.assets.purge_css). None — типографика пропущена (нет Node.js или
     typograf); сбой typograf — ValueError.
     """
     node = node or shutil.which("node")
@@ -86,7 +87,8 @@ def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = N
                  "Поставь Node.js и typograf: make node-tools.")
         return None
     request = json.dumps({"files": [str(p) for p in pages(site_dir)] if site_dir else [], "texts": list(texts),
-                          **({"cache": str(cache)} if cache else {})}, ensure_ascii=False)
+                          **({"cache": str(cache)} if cache else {}), **({"replace": replace} if replace else {})},
+                         ensure_ascii=False)
     result = subprocess.run([node, str(SCRIPT)], input=request, capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
@@ -97,10 +99,11 @@ def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = N
     return answer["texts"]
 
 
-def apply_fields(site_dir: Path | None, fields: list[tuple[dict, str]], cache: Path | None = None) -> None:
+def apply_fields(site_dir: Path | None, fields: list[tuple[dict, str]], cache: Path | None = None,
+                 replace: dict[str, str] | None = None) -> None:
     """apply() для страниц site_dir и строк fields (из text_fields): строки заменяются на месте.
     Без Node.js или typograf всё остаётся как есть; сбой typograf — ValueError."""
-    texts = apply(site_dir, [holder[key] for holder, key in fields], cache=cache)
+    texts = apply(site_dir, [holder[key] for holder, key in fields], cache=cache, replace=replace)
     for (holder, key), text in zip(fields, texts or []):
         holder[key] = text
 

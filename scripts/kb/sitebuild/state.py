@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from .. import dialogues, model
+from ..assets import CssWords
 from .. import settings as kb_settings
 from ..glossary import Glossary
 
@@ -34,6 +35,10 @@ PAGE_MODULES = {
     "dialogue": ["assets/javascripts/dialogue.js"],
     # «Повторение»: планировщик ts-fsrs (vendor/, только этой странице) и сама страница
     "review": ["assets/javascripts/vendor/ts-fsrs-5.4.2.umd.js", "assets/javascripts/review.js"],
+}
+#: Стили одной страницы (по её type) — после extra_css; на остальных страницах их не грузим.
+PAGE_STYLES = {
+    "dialogue": ["assets/css/dialogue.css"],
 }
 
 
@@ -73,6 +78,7 @@ class CourseBuild:
     trainers: dict[str, model.Thesis] = field(default_factory=dict)  # src страницы тренажёра → тезис
     dialogue_owner: dict[str, model.Thesis] = field(default_factory=dict)  # dialogues/x.md → тезис
     asset_versions: dict[str, str] = field(default_factory=dict)  # url своего JS/CSS → версия (kb.assets)
+    css_words: CssWords = field(default_factory=CssWords)  # слова тегов страниц для kb.assets.purge_css
 
 
 
