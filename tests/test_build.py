@@ -403,7 +403,8 @@ def test_scripts_deferred_in_order_own_assets_minified_and_versioned(built_site)
         start = names.index("course.js")
         bundle = next(i for i, n in enumerate(names) if re.fullmatch(r"bundle\.[0-9a-f]{8}\.min\.js", n))
         assert start < bundle  # данные курса, потом Material
-        assert names[bundle + 1:] == [Path(e).name for e in extra] + [Path(m).name for m in course.PAGE_MODULES[
+        # модули extra_javascript — одним файлом kb-bundle.js, потом модули страницы
+        assert names[bundle + 1:] == ["kb-bundle.js"] + [Path(m).name for m in course.PAGE_MODULES[
             "home" if rel == "index.html" else "final-test"]], rel
         for src in srcs:
             file = built_site / rel / ".." / src.split("?")[0]
@@ -411,6 +412,13 @@ def test_scripts_deferred_in_order_own_assets_minified_and_versioned(built_site)
                 assert "?v=" not in src  # данные курса пишутся после страниц; у Material хеш в имени
                 continue
             assert src.endswith("?v=" + assets.version(file.resolve().read_bytes())), src
+    # kb-bundle.js — модули extra_javascript по порядку, каждый — сжатый, как и отдельный файл
+    bundled = (built_site / assets.BUNDLE).read_text(encoding="utf-8")
+    marks = [m.group(1) for m in re.finditer(r"^/\* (\S+) \*/$", bundled, re.M)]
+    assert marks == extra
+    for name in extra:
+        alone = (built_site / name).read_text(encoding="utf-8").strip()
+        assert f"/* {name} */\n{alone}\n;" in bundled, name
     kb_store = (built_site / "assets/javascripts/kb-store.js").read_text(encoding="utf-8")
     source = (ROOT / "docs/assets/javascripts/kb-store.js").read_text(encoding="utf-8")
     assert len(kb_store) < 0.8 * len(source) and "/*" not in kb_store

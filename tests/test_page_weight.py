@@ -19,7 +19,9 @@ from conftest import ROOT, answer_first_correct
 
 from kb import assets
 
-ORIGINAL = next((Path(material.__file__).parent / "templates" / assets.MATERIAL_CSS).glob("main.*.min.css"))
+ORIGINALS = {stem: next((Path(material.__file__).parent / "templates" / assets.MATERIAL_CSS).glob(f"{stem}.*.min.css"))
+             for stem in assets.MATERIAL_STYLES}
+STYLES = re.compile(r".*/(%s)\.[0-9a-f]{8}\.min\.css.*" % "|".join(assets.MATERIAL_STYLES))
 T = "kommunikatsiya-i-pr/klienty-i-partnery/"
 PAGES = [
     ("", None),
@@ -36,9 +38,7 @@ PAGES = [
 SEEDED_RANDOM = "(() => { let s = 42; Math.random = () => (s = s * 16807 % 2147483647) / 2147483647; })();"
 
 
-def snapshot(page, url: str, action: str | None, full: bool) -> bytes:
-    if not full:
-        page.unroute(re.compile(r".*/main\.[0-9a-f]{8}\.min\.css.*"))
+def snapshot(page, url: str, action: str | None) -> bytes:
     page.goto(url)
     page.wait_for_load_state("networkidle")
     if action == "dark":
@@ -57,17 +57,24 @@ def snapshot(page, url: str, action: str | None, full: bool) -> bytes:
 
 @pytest.mark.parametrize("path,action", PAGES, ids=[f"{p or 'главная'}{'+' + a if a else ''}" for p, a in PAGES])
 def test_purged_material_css_draws_the_same(page, site_server, built_site, path, action):
-    css = [p.name for p in (built_site / assets.MATERIAL_CSS).glob("main.*.min.css")]
-    assert len(css) == 1 and css[0] != ORIGINAL.name  # сокращённые стили под своим именем
-    assert len((built_site / assets.MATERIAL_CSS / css[0]).read_bytes()) < 0.7 * len(ORIGINAL.read_bytes())
+    for stem, original in ORIGINALS.items():  # сокращённые стили — под своими именами и заметно меньше
+        (css,) = (built_site / assets.MATERIAL_CSS).glob(f"{stem}.*.min.css")
+        assert css.name != original.name and css.stat().st_size < 0.7 * original.stat().st_size
     page.set_viewport_size({"width": 1280, "height": 900})
     # mkdocs-quiz перемешивает ответы: одно и то же «случайное» в обоих снимках
     page.context.add_init_script(SEEDED_RANDOM)
     url = site_server.url + path
-    purged = snapshot(page, url, action, full=False)
-    page.route(re.compile(r".*/main\.[0-9a-f]{8}\.min\.css.*"),
-               lambda route: route.fulfill(path=str(ORIGINAL), content_type="text/css"))
+    purged = snapshot(page, url, action)
+    served: list[str] = []
+
+    def original(route):
+        stem = STYLES.match(route.request.url).group(1)
+        served.append(stem)
+        route.fulfill(path=str(ORIGINALS[stem]), content_type="text/css")
+
+    page.route(STYLES, original)
     page.context.clear_cookies()
     page.evaluate("localStorage.clear(); sessionStorage.clear()")
-    full = snapshot(page, url, action, full=True)
+    full = snapshot(page, url, action)
+    assert sorted(set(served)) == sorted(assets.MATERIAL_STYLES)  # второй снимок — правда с полными стилями
     assert purged == full, f"{path or '/'}: с сокращёнными стилями Material страница выглядит иначе"

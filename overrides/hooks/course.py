@@ -127,7 +127,8 @@ class CourseHooks:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         build = self.current()
         try:
-            build.asset_versions = assets.minify(files, config.docs_dir, build.root / CACHE_DIR / assets.CACHE_FILE)
+            build.terser = assets.Terser(build.root / CACHE_DIR / assets.CACHE_FILE)
+            build.asset_versions = assets.minify(files, config.docs_dir, build.terser)
             assets.bundle(files, config, build.asset_versions)
         except ValueError as err:
             raise PluginError(str(err)) from None
@@ -213,14 +214,16 @@ class CourseHooks:
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         build = self.current()
-        output = assets.tag_assets(assets.minify_inline(output), page.url, build.asset_versions, _site_path(config))
+        output = assets.minify_inline(output, build.terser, build.inline_memo)
+        output = assets.tag_assets(output, page.url, build.asset_versions, _site_path(config))
         build.css_words.add_page(output)
         return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html") or self.build is None:
             return output
-        output = assets.tag_assets(assets.minify_inline(output), "", self.build.asset_versions, _site_path(config))
+        output = assets.minify_inline(output, self.build.terser, self.build.inline_memo)
+        output = assets.tag_assets(output, "", self.build.asset_versions, _site_path(config))
         self.build.css_words.add_page(output)
         return output
 
@@ -234,6 +237,8 @@ class CourseHooks:
                                prebuild_from=build.settings.search_prebuild_kib * 1024)
         except ValueError as err:
             raise PluginError(str(err)) from None
+        if build.terser is not None:
+            build.terser.save()  # сжатые скрипты этой сборки — в кеш для следующей
         course_data.write_js(site / COURSE_FILE, "course", course_data.course_data(build))
         trainers = [(thesis, dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src]))
                     for thesis in build.trainers.values()]

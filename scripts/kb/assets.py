@@ -71,42 +71,63 @@ def minify_text(name: str, text: str) -> str:
 log = logging.getLogger("mkdocs.plugins.kb.assets")
 
 
-def terser(named: dict[str, str], cache: Path | None = None, node: str | None = None) -> dict[str, str] | None:
-    """{имя: код} → {имя: код, сжатый terser}; None — нет Node.js или terser (сожмёт rjsmin).
+class Terser:
+    """terser (Node.js, scripts/kb/minify.js) с кешем между сборками; один экземпляр на сборку.
 
-    cache — файл с результатами прошлых сборок: terser запускается только для кода, которого в нём
-    нет; в файле остаются записи этой сборки. Ошибка terser (код не разобрался) — ValueError."""
-    node = node or shutil.which("node")
-    if node is None or not TERSER.is_file():
-        return None
-    stamp = hashlib.sha256(MINIFY_SCRIPT.read_bytes() + TERSER.read_bytes()).hexdigest()
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
-        known = data["entries"] if isinstance(data, dict) and data.get("stamp") == stamp else {}
-    except (OSError, ValueError, KeyError):
-        known = {}  # нет кеша или он испорчен — сожмём заново
-    keys = {name: hashlib.sha256(code.encode("utf-8")).hexdigest() for name, code in named.items()}
-    missing = {keys[name]: (name, code) for name, code in named.items() if not isinstance(known.get(keys[name]), str)}
-    if missing:
-        names, codes = zip(*missing.values())
-        result = subprocess.run([node, str(MINIFY_SCRIPT)], input=json.dumps({"texts": codes, "names": names}),
-                                capture_output=True, text=True, encoding="utf-8")
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-            raise ValueError("сжатие скриптов не прошло (node scripts/kb/minify.js): " + " / ".join(detail))
-        known = {**known, **dict(zip(missing, json.loads(result.stdout)["texts"]))}
-    if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        used = {key: known[key] for key in keys.values()}
-        tmp = cache.with_name(cache.name + ".tmp")
-        tmp.write_text(json.dumps({"stamp": stamp, "entries": used}, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)
-    return {name: known[keys[name]].strip() + "\n" for name in named}
+    cache — файл с результатами прошлых сборок (.cache/kb/minify.json): terser запускается только для
+    кода, которого в нём нет; :meth:`save` оставляет в файле записи этой сборки. Без Node.js или
+    terser ``available`` ложно и :meth:`many`/:meth:`one` возвращают None (тогда сжимает rjsmin).
+    Ошибка terser (код не разобрался) — ValueError."""
+
+    def __init__(self, cache: Path | None = None, node: str | None = None) -> None:
+        self.node = node or shutil.which("node")
+        self.available = self.node is not None and TERSER.is_file()
+        self.cache = cache
+        self.stamp = hashlib.sha256(MINIFY_SCRIPT.read_bytes() + TERSER.read_bytes()).hexdigest() if self.available else ""
+        self.known: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        if self.available and cache:
+            try:
+                data = json.loads(cache.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("entries"), dict):
+                    self.known = {k: v for k, v in data["entries"].items() if isinstance(v, str)}
+            except (OSError, ValueError):
+                pass  # нет кеша или он испорчен — сожмём заново
+
+    def many(self, named: dict[str, str]) -> dict[str, str] | None:
+        """{имя: код} → {имя: сжатый код}; None — terser недоступен."""
+        if not self.available:
+            return None
+        keys = {name: hashlib.sha256(code.encode("utf-8")).hexdigest() for name, code in named.items()}
+        missing = {keys[name]: (name, code) for name, code in named.items() if keys[name] not in self.known}
+        if missing:
+            names, codes = zip(*missing.values())
+            result = subprocess.run([self.node, str(MINIFY_SCRIPT)], input=json.dumps({"texts": codes, "names": names}),
+                                    capture_output=True, text=True, encoding="utf-8")
+            if result.returncode != 0:
+                detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+                raise ValueError("сжатие скриптов не прошло (node scripts/kb/minify.js): " + " / ".join(detail))
+            self.known.update(zip(missing, json.loads(result.stdout)["texts"]))
+        for key in keys.values():
+            self.used[key] = self.known[key]
+        return {name: self.known[keys[name]].strip() for name in named}
+
+    def one(self, code: str, name: str = "встроенный скрипт") -> str | None:
+        found = self.many({name: code})
+        return None if found is None else found[name]
+
+    def save(self) -> None:
+        if not (self.available and self.cache):
+            return
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache.with_name(self.cache.name + ".tmp")
+        tmp.write_text(json.dumps({"stamp": self.stamp, "entries": self.used}, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.cache)
 
 
-def minify(files, docs_dir: str, cache: Path | None = None) -> dict[str, str]:
-    """JS и CSS из docs/ — сжатыми (JS — terser с кешем cache, без Node.js — rjsmin);
-    возвращает {адрес файла в сайте: версия}. Ошибка terser — ValueError."""
+def minify(files, docs_dir: str, terser: Terser | None = None) -> dict[str, str]:
+    """JS и CSS из docs/ — сжатыми (JS — terser, без Node.js — rjsmin); возвращает {адрес файла в сайте: версия}.
+    Ошибка terser — ValueError."""
     versions: dict[str, str] = {}
     root = posixpath.normpath(str(docs_dir).replace("\\", "/"))
     own = []
@@ -117,12 +138,12 @@ def minify(files, docs_dir: str, cache: Path | None = None) -> dict[str, str]:
         if not src.startswith(root + "/"):
             continue  # файлы темы (Material) уже сжаты и с хешем в имени
         own.append(file)
-    scripts = terser({f.src_uri: f.content_string for f in own if f.src_uri.endswith(".js")}, cache)
+    scripts = (terser or Terser()).many({f.src_uri: f.content_string for f in own if f.src_uri.endswith(".js")})
     if scripts is None:
         log.info("Скрипты: Node.js или terser не найден — JS сжат только от пробелов и комментариев (rjsmin). "
                  "Поставь Node.js и terser: make node-tools.")
     for file in own:
-        text = scripts[file.src_uri] if scripts and file.src_uri in scripts else minify_text(file.src_uri, file.content_string)
+        text = scripts[file.src_uri] + "\n" if scripts and file.src_uri in scripts else minify_text(file.src_uri, file.content_string)
         file.content_string = text
         versions[file.url] = version(text.encode("utf-8"))
     return versions
@@ -149,15 +170,15 @@ def bundle(files, config, versions: dict[str, str]) -> None:
 
 _INLINE_RE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
 _INLINE_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
-_inline_cache: dict[tuple[str, str], str] = {}
-
-
-def minify_inline(html: str) -> str:
-    """Встроенные в страницу ``<script>`` (исполняемые) и ``<style>`` — сжатыми тем же rjsmin и rcssmin.
+def minify_inline(html: str, terser: Terser | None = None, memo: dict[tuple[str, str], str] | None = None) -> str:
+    """Встроенные в страницу ``<script>`` (исполняемые) и ``<style>`` — сжатыми: скрипты — terser (если
+    передан и доступен, иначе rjsmin), стили — rcssmin.
 
     Их встраивают Material (уже сжатые) и mkdocs-quiz (44 КБ скрипта и 10 КБ стилей на каждой
-    странице тезиса: после сжатия на 4,5 КБ gzip меньше). Одинаковые тексты сжимаются один раз.
+    странице тезиса: после сжатия на 5,5 КБ gzip меньше). Одинаковые тексты сжимаются один раз за
+    сборку (memo), а terser с кешем — один раз, пока текст не изменится.
     """
+    memo = {} if memo is None else memo
 
     def shrink(m: re.Match[str]) -> str:
         tag, attrs, body = m.group(1).lower(), m.group(2), m.group(3)
@@ -168,9 +189,10 @@ def minify_inline(html: str) -> str:
             if kind and kind.group(1).lower() not in _INLINE_JS_TYPES:
                 return m.group(0)  # данные (JSON __config), не код
         key = (tag, body)
-        if key not in _inline_cache:
-            _inline_cache[key] = MINIFIERS[".js" if tag == "script" else ".css"](body).strip()
-        return f"<{m.group(1)}{attrs}>{_inline_cache[key]}</{m.group(1)}>"
+        if key not in memo:
+            short = terser.one(body) if terser is not None and tag == "script" else None
+            memo[key] = short if short is not None else MINIFIERS[".js" if tag == "script" else ".css"](body).strip()
+        return f"<{m.group(1)}{attrs}>{memo[key]}</{m.group(1)}>"
 
     return _INLINE_RE.sub(shrink, html)
 
@@ -222,7 +244,8 @@ PURGE_SCRIPT = Path(__file__).with_name("purge_css.js")
 PURGECSS = ROOT / "node_modules" / "purgecss" / "package.json"
 #: Кеш PurgeCSS между сборками — в папке кешей сборки (kb.sitebuild.state.CACHE_DIR).
 PURGE_CACHE_FILE = "purge-css.json"
-MATERIAL_CSS = "assets/stylesheets"  # main.<хеш>.min.css Material в собранном сайте
+MATERIAL_CSS = "assets/stylesheets"  # стили Material в собранном сайте: <имя>.<хеш>.min.css
+MATERIAL_STYLES = ("main", "palette")  # их и сокращает purge_css
 _OPEN_TAG_RE = re.compile(r"<[a-zA-Z][^>]*>")
 _WORD_RE = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -250,55 +273,63 @@ class CssWords:
 
 
 def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: str | None = None) -> dict[str, str] | None:
-    """Стили Material (main.*.min.css) без правил, которые не нужны ни одной странице и ни одному скрипту сайта.
+    """Стили Material (main.*.min.css и палитра palette.*.min.css) без правил, которые не нужны ни одной
+    странице и ни одному скрипту сайта.
 
-    Пишет их под новым именем с хешем содержимого (main.<8 hex>.min.css: сервер кеширует такие на год,
-    kb.nginx) и возвращает {старое имя: новое} — ссылки в страницах меняет typography.apply (он и
-    так переписывает каждую страницу). None — нет Node.js или PurgeCSS: стили Material как есть.
+    Пишет их под новыми именами с хешем содержимого (main.<8 hex>.min.css: сервер кеширует такие на
+    год, kb.nginx) и возвращает {старое имя: новое} — ссылки в страницах меняет typography.apply (он
+    и так переписывает каждую страницу). None — нет Node.js или PurgeCSS: стили Material как есть.
     Результат — в кеше: ключ — стили, скрипты сайта и слова страниц, которые вообще встречаются в
     стилях (новый заголовок со своим id кеш не сбрасывает). Ошибка PurgeCSS — ValueError."""
     node = node or shutil.which("node")
-    found = sorted((Path(site_dir) / MATERIAL_CSS).glob("main.*.min.css"))
-    if node is None or not PURGECSS.is_file() or len(found) != 1:
+    folder = Path(site_dir) / MATERIAL_CSS
+    found = [sorted(folder.glob(f"{stem}.*.min.css")) for stem in MATERIAL_STYLES]
+    if node is None or not PURGECSS.is_file() or any(len(f) != 1 for f in found):
         return None
-    original = found[0]
-    css = original.read_text(encoding="utf-8")
-    vocabulary = set(_WORD_RE.findall(css))
+    originals = [f[0] for f in found]
+    texts = {p: p.read_text(encoding="utf-8") for p in originals}
     scripts = sorted(p for p in (Path(site_dir) / "assets" / "javascripts").rglob("*.js") if "lunr" not in p.parts)
-    # переменные CSS Material, которые берут другие стили (палитра, стили курса, встроенные) и
-    # скрипты: PurgeCSS видит использование переменных только внутри самого файла
-    others = [p for p in Path(site_dir).joinpath("assets").rglob("*.css") if p != original]
-    variables = {w for w in words.words if w.startswith("--")}
-    for other in others + scripts:
-        variables.update(w for w in _WORD_RE.findall(other.read_text(encoding="utf-8")) if w.startswith("--"))
-    variables &= vocabulary
-    digest = hashlib.sha256(PURGE_SCRIPT.read_bytes() + PURGECSS.read_bytes() + css.encode("utf-8"))
-    digest.update(" ".join(sorted(words.words & vocabulary)).encode("utf-8"))
-    digest.update(" ".join(sorted(variables)).encode("utf-8"))
-    for script in scripts:
-        digest.update(script.read_bytes())
-    key = digest.hexdigest()
+    script_digest = hashlib.sha256(b"".join(p.read_bytes() for p in scripts)).hexdigest()
+    other_vars = {w for w in words.words if w.startswith("--")}  # встроенные стили и атрибуты style
+    for other in [p for p in Path(site_dir).joinpath("assets").rglob("*.css") if p not in texts] + scripts:
+        other_vars.update(w for w in _WORD_RE.findall(other.read_text(encoding="utf-8")) if w.startswith("--"))
     try:
-        data = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
-        purged = data.get("css") if isinstance(data, dict) and data.get("key") == key else None
+        stored = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+        stored = stored if isinstance(stored, dict) else {}
     except (OSError, ValueError):
-        purged = None
-    if not isinstance(purged, str):
-        request = {"css": str(original), "raw": sorted(words.words & vocabulary), "js": [str(p) for p in scripts],
-                   "variables": sorted(variables)}
-        result = subprocess.run([node, str(PURGE_SCRIPT)], input=json.dumps(request), capture_output=True,
-                                text=True, encoding="utf-8")
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-            raise ValueError("стили Material не сократились (node scripts/kb/purge_css.js): " + " / ".join(detail))
-        purged = json.loads(result.stdout)["css"]
-        if cache:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(cache.name + ".tmp")
-            tmp.write_text(json.dumps({"key": key, "css": purged}, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(cache)
-    name = f"main.{hashlib.sha256(purged.encode('utf-8')).hexdigest()[:8]}.min.css"
-    original.unlink()
-    original.with_name(original.name + ".map").unlink(missing_ok=True)  # карта исходников — к полному файлу
-    (original.parent / name).write_text(purged, encoding="utf-8")
-    return {original.name: name}
+        stored = {}
+    renamed, keep = {}, {}
+    for original, css in texts.items():
+        vocabulary = set(_WORD_RE.findall(css))
+        # переменные CSS, которые берут другие стили (палитра, стили курса, встроенные) и скрипты:
+        # PurgeCSS видит использование переменных только внутри самого файла
+        variables = set(other_vars)
+        for other, text in texts.items():
+            if other != original:
+                variables.update(w for w in _WORD_RE.findall(text) if w.startswith("--"))
+        raw, variables = sorted(words.words & vocabulary), sorted(variables & vocabulary)
+        key = hashlib.sha256("\n".join([PURGE_SCRIPT.read_text(encoding="utf-8"), PURGECSS.read_text(encoding="utf-8"),
+                                        css, " ".join(raw), " ".join(variables), script_digest]).encode("utf-8")).hexdigest()
+        entry = stored.get(original.name)
+        purged = entry.get("css") if isinstance(entry, dict) and entry.get("key") == key else None
+        if not isinstance(purged, str):
+            request = {"css": str(original), "raw": raw, "js": [str(p) for p in scripts], "variables": variables}
+            result = subprocess.run([node, str(PURGE_SCRIPT)], input=json.dumps(request), capture_output=True,
+                                    text=True, encoding="utf-8")
+            if result.returncode != 0:
+                detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+                raise ValueError("стили Material не сократились (node scripts/kb/purge_css.js): " + " / ".join(detail))
+            purged = json.loads(result.stdout)["css"]
+        keep[original.name] = {"key": key, "css": purged}
+        stem = original.name.split(".")[0]
+        renamed[original.name] = f"{stem}.{hashlib.sha256(purged.encode('utf-8')).hexdigest()[:8]}.min.css"
+    for original in originals:  # старые файлы — после того, как прочитаны все
+        original.unlink()
+        original.with_name(original.name + ".map").unlink(missing_ok=True)  # карта исходников — к полному файлу
+        (folder / renamed[original.name]).write_text(keep[original.name]["css"], encoding="utf-8")
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(cache.name + ".tmp")
+        tmp.write_text(json.dumps(keep, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cache)
+    return renamed

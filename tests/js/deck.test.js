@@ -3,7 +3,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const C = require("../../docs/assets/javascripts/kb-core.js");
+const C = require("../../docs/assets/javascripts/kb-core-tools.js"); // обе части ядра: kb-core.js и kb-core-tools.js
 const FSRS = require("../../docs/assets/javascripts/vendor/ts-fsrs-5.4.2.umd.js");
 
 const S = C.fsrsScheduler(FSRS);

@@ -2,7 +2,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const C = require("../../docs/assets/javascripts/kb-core.js");
+const C = require("../../docs/assets/javascripts/kb-core-tools.js"); // обе части ядра: kb-core.js и kb-core-tools.js
 
 /* ---------- данные: маленькая тема ---------- */
 

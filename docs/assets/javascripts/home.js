@@ -1,6 +1,7 @@
 /* Главная: сколько пройдено по каждой теме — полоса и «сдано тестов N из M» в
- * [data-kb-dashboard-progress]. «Продолжи» на той же странице рисует progress.js
- * ([data-kb-continue]); статус тезиса считает он же (KB.progress.topicStatus), здесь только вывод.
+ * [data-kb-dashboard-progress]; «Продолжи» ([data-kb-continue]) — где ученик остановился и что дальше
+ * (KB.progress.renderContinue: его зовёт progress.js, когда данные изменились). Статус тезиса и темы
+ * считает progress.js (KB.progress.thesisStatus, topicStatus), здесь только вывод.
  * «На повторение: N» или когда следующее повторение — в [data-kb-review-due].
  */
 (function () {
@@ -64,4 +65,37 @@
 
   KB.onPage(refresh);
   KB.onStorage(refresh);
+
+  /* Главная: где ученик остановился и что дальше — по всем темам курса. */
+  function renderContinue(box, course) {
+    var items = [];
+    KB.loadedTopics().forEach(function (topic) {
+      topic.theses.forEach(function (t) { items.push({ topic: topic, thesis: t, s: KB.progress.thesisStatus(course, t) }); });
+    });
+    if (!items.length) return;
+    var next = items.filter(function (x) { return !x.s.passed; })[0];
+    var started = items.some(function (x) { return x.s.visited || x.s.answered || (x.s.dialogue && x.s.dialogue.best); });
+    var done = items.filter(function (x) { return x.s.passed; }).length;
+    box.textContent = "";
+    var p = el("span");
+    if (!next && course.final_url) {
+      p.appendChild(document.createTextNode("Все тезисы сданы. "));
+      p.appendChild(el("a", { href: KB.siteUrl(course.final_url) }, "Пройди итоговый тест"));
+    } else if (next) {
+      p.appendChild(el("strong", {}, started ? "Продолжи: " : "Начни с первого тезиса: "));
+      var d = next.s.dialogue;
+      /* порядок изучения: тезис → материалы → тренажёр → «Проверь себя» */
+      var toDialogue = d && !d.passed && (next.s.visited || next.s.answered);
+      if (toDialogue) {
+        p.appendChild(el("a", { href: KB.siteUrl(d.url) }, "тренажёр «" + d.title + "»"));
+        p.appendChild(document.createTextNode(" (тезис «" + next.thesis.title + "»)"));
+      } else {
+        p.appendChild(el("a", { href: KB.siteUrl(next.thesis.url) }, "«" + next.thesis.title + "»"));
+        if (next.s.answered) p.appendChild(document.createTextNode(" — тест: " + next.s.correct + " из " + next.s.total + " верно"));
+      }
+      if (started) p.appendChild(document.createTextNode(". Сдано тезисов: " + done + " из " + items.length + "."));
+    }
+    box.appendChild(p);
+  }
+  KB.progress.renderContinue = renderContinue;
 })();

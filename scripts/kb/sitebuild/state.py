@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from .. import dialogues, model
-from ..assets import CssWords
+from ..assets import CssWords, Terser
 from .. import settings as kb_settings
 from ..glossary import Glossary
 
@@ -27,14 +27,17 @@ COURSE_FILE = f"{DATA_DIR}/course.js"
 QUIZ_START, QUIZ_END = "<!-- kb:quiz-start -->", "<!-- kb:quiz-end -->"
 PRINT_COMPACT = {"situation", "cheatsheet"}  # печатаются плотно: одна-две страницы A4
 ALL_TOPICS = {"home", "progress", "review"}  # страницы, которым нужны данные всех тем
-#: Модули JS одной страницы (по её type): на остальных страницах их не грузим.
+#: Модули JS одной страницы (по её type): на остальных страницах их не грузим. kb-core-tools.js —
+#: вторая часть ядра учёта (итоговый тест, тренажёр, планировщик, файлы прогресса, SCORM).
+CORE_TOOLS = "assets/javascripts/kb-core-tools.js"
 PAGE_MODULES = {
-    "home": ["assets/javascripts/home.js"],
-    "final-test": ["assets/javascripts/final-test.js"],
-    "group-results": ["assets/javascripts/group-results.js"],
-    "dialogue": ["assets/javascripts/dialogue.js"],
+    "home": [CORE_TOOLS, "assets/javascripts/home.js"],
+    "progress": [CORE_TOOLS, "assets/javascripts/progress-page.js"],
+    "final-test": [CORE_TOOLS, "assets/javascripts/final-test.js"],
+    "group-results": [CORE_TOOLS, "assets/javascripts/group-results.js"],
+    "dialogue": [CORE_TOOLS, "assets/javascripts/dialogue.js"],
     # «Повторение»: планировщик ts-fsrs (vendor/, только этой странице) и сама страница
-    "review": ["assets/javascripts/vendor/ts-fsrs-5.4.2.umd.js", "assets/javascripts/review.js"],
+    "review": ["assets/javascripts/vendor/ts-fsrs-5.4.2.umd.js", CORE_TOOLS, "assets/javascripts/review.js"],
 }
 #: Стили одной страницы (по её type) — после extra_css; на остальных страницах их не грузим.
 PAGE_STYLES = {
@@ -79,6 +82,8 @@ class CourseBuild:
     dialogue_owner: dict[str, model.Thesis] = field(default_factory=dict)  # dialogues/x.md → тезис
     asset_versions: dict[str, str] = field(default_factory=dict)  # url своего JS/CSS → версия (kb.assets)
     css_words: CssWords = field(default_factory=CssWords)  # слова тегов страниц для kb.assets.purge_css
+    terser: Terser | None = None  # сжатие JS этой сборки (kb.assets.Terser, кеш между сборками)
+    inline_memo: dict[tuple[str, str], str] = field(default_factory=dict)  # сжатые встроенные скрипты и стили
 
 
 
