@@ -9,7 +9,8 @@
 * CPU строгой сборки курса и «голой» сборки Material тех же страниц (тема material,
   те же расширения Markdown, без хука, mkdocs-quiz и плагинов курса) — медианы, сборки
   через раз; CPU на страницу и его отношение (курс собирает ещё шпаргалки тем — у
-  Material их нет, поэтому сравниваем на страницу), и отношение всей сборки;
+  Material их нет, поэтому сравниваем на страницу), и отношение всей сборки; отдельно — первая
+  сборка копии, когда кеша сборки (.cache/kb: шаблоны, typograf, terser, PurgeCSS) ещё нет;
 * вес HTML страницы тезиса; сколько байт (gzip) грузит страница тезиса в Chromium без
   поискового индекса и сколько из них — данные курса (assets/kb/*.js);
 * правка → страница: `make preview` (scripts/preview.py) последней темы копии; в её тезис
@@ -362,7 +363,7 @@ def measure(theses: int, runs: int) -> dict[str, float]:
             bares.append(cpu_of([MKDOCS, "build", "-q", "-f", str(bare), "-d", str(out_bare)], dest))
         # страниц у курса больше: шпаргалки тем он создаёт сам, у «голого» Material их нет
         row.update(pages=len(list(out.rglob("*.html"))), pages_bare=len(list(out_bare.rglob("*.html"))),
-                   build=statistics.median(ours), bare=statistics.median(bares))
+                   build=statistics.median(ours), bare=statistics.median(bares), cold=ours[0])
         thesis = out / SECTION / TOPIC / "podgotovka" / "index.html"
         row["html"] = thesis.stat().st_size
         row["html_gz"] = gz(thesis.read_bytes())
@@ -382,7 +383,8 @@ def main() -> int:
     for n in sizes:
         print(f"… {n} тезисов", file=sys.stderr, flush=True)
         rows.append(measure(n, runs if n <= 60 else max(1, runs - 2)))
-    header = ["тезисов", "страниц (у Material)", "проверка, с CPU", "сборка, с CPU", "Material, с CPU",
+    header = ["тезисов", "страниц (у Material)", "проверка, с CPU", "сборка, с CPU", "первая (пустой .cache), с CPU",
+              "Material, с CPU",
               "на страницу, мс (у Material)", "к Material на страницу", "без готового индекса", "к Material всего",
               "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "тренажёр грузит (gzip)", "поиск качает", "gzip",
               "из сборки — индекс поиска, с CPU", "поиск: первый ответ, с", "фрагменты текста, с",
@@ -395,6 +397,7 @@ def main() -> int:
         prebuild = r["prebuild"] if prebuilt else 0.0
         print("| " + " | ".join([
             f"{r['theses']:.0f}", f"{r['pages']:.0f} ({r['pages_bare']:.0f})", f"{r['validator']:.2f}", f"{r['build']:.1f}",
+            f"{r['cold']:.1f}",
             f"{r['bare']:.1f}", f"{1000 * per_page:.1f} ({1000 * per_page_bare:.1f})", f"{per_page / per_page_bare:.2f}×",
             f"{(r['build'] - prebuild) / r['pages'] / per_page_bare:.2f}×", f"{r['build'] / r['bare']:.2f}×",
             f"{kib(r['html'])} ({kib(r['html_gz'])} gzip)", kib(r["page_gz"]), f"{kib(r['data_raw'])} ({kib(r['data_gz'])} gzip)",
@@ -404,7 +407,7 @@ def main() -> int:
             f"{r['reload']:.2f}",
         ]) + " |")
     print(f"\nПовторов: {runs} для ≤60 тезисов, {max(1, runs - 2)} для больших (сборки курса и Material — через раз); "
-          "в таблице медианы CPU (user+sys). «К Material на страницу» — отношение CPU на страницу: курс собирает "
+          "в таблице медианы CPU (user+sys); «первая» — первая сборка копии, когда кеша сборки .cache/kb ещё нет. «К Material на страницу» — отношение CPU на страницу: курс собирает "
           "ещё и шпаргалки тем, которых у «голого» Material нет. «Правка → страница» — время на часах от записи "
           "тезиса до страницы с правкой в make preview последней темы (медиана трёх правок).")
     return 0

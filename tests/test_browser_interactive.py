@@ -431,9 +431,14 @@ def test_final_test_two_tabs_merge_answers_and_finished_attempt_stays_finished(s
         a.wait_for_selector("[data-kb-q]")
         b.goto(site_server.url + "itogovyi-test/")
         b.wait_for_selector("[data-kb-q]")
+        # действует вкладка на переднем плане: в фоновой Chromium притормаживает отрисовку, и каждое
+        # действие Playwright ждёт её по секунде (ученик в фоновой вкладке тоже не щёлкает)
+        a.bring_to_front()
         for i in range(3):
             a.locator(f"#kb-final-{i}-0").check()
+        b.bring_to_front()
         b.locator("#kb-final-3-1").check()  # вкладка B не знала об ответах A
+        a.bring_to_front()
         attempt = json.loads(a.evaluate(f"localStorage.getItem('kb:v1:attempt:{TOPIC}')"))
         assert len([q for q in attempt["picks"] if attempt["picks"][q]]) == 4
         a.wait_for_function("document.querySelector('#kb-final-3-1').checked")

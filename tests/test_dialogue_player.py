@@ -218,8 +218,10 @@ def test_two_tabs_keep_the_better_result(site_server, browser):
         open_fresh(a, site_server.url + PAGE)
         b.goto(site_server.url + PAGE)
         d = data(a)
+        a.bring_to_front()  # в фоновой вкладке Chromium притормаживает отрисовку: действия Playwright — по секунде
         start(a, "exam")
         play(a, d, best)
+        b.bring_to_front()
         start(b, "exam")  # вкладка B не знает о результате A и проходит хуже
         play(b, d, worst)
         rec = result(b)

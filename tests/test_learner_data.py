@@ -48,7 +48,9 @@ def test_two_tabs_do_not_overwrite_each_other(site_server, browser):
         a.reload()
         b.goto(site_server.url + CHECKLIST)
         progress.goto(site_server.url + "progress/")
+        a.bring_to_front()  # в фоновой вкладке Chromium притормаживает отрисовку: действия Playwright — по секунде
         a.locator("[data-kb-item]").nth(0).click()  # вкладка A отмечает первый пункт
+        b.bring_to_front()
         b.locator("[data-kb-item]").nth(1).click()  # вкладка B — второй, не зная о первом
         key = "kb:v1:checklist:" + CHECKLIST
         state = saved(a, key)
@@ -70,7 +72,9 @@ def test_two_tabs_keep_each_others_quiz_answers(site_server, browser):
         a.evaluate("localStorage.clear()")
         a.reload()
         b.goto(site_server.url + THESIS)
+        a.bring_to_front()
         answer_first_correct(a, 0)
+        b.bring_to_front()
         answer_first_correct(b, 1)
         ids = [a.locator("div.quiz").nth(i).get_attribute("id") for i in (0, 1)]
         state = saved(a, "quiz_progress_/" + THESIS)

@@ -56,7 +56,7 @@ def test_headers_compression_and_caching(server, built_site):
     page = Elements((built_site / THESIS / "index.html").read_text(encoding="utf-8"))
     scripts = [a["src"] for a in page.find("script") if "src" in a]
     own = [s for s in scripts if "?v=" in s]
-    assert any("/kb-store.js?v=" in s for s in own)
+    assert any("/kb-bundle.js?v=" in s for s in own)
     material = next(s for s in scripts if re.search(r"/bundle\.[0-9a-f]{8}\.min\.js$", s))
     data = next(s for s in scripts if "/assets/kb/" in s)
 
@@ -210,7 +210,7 @@ def test_site_url_from_environment_gives_sitemap_and_canonical(valid_tree, tmp_p
     assert [a["href"] for a in page.find("link", rel="canonical")] == ["https://kurs.example.local/kb/razdel/tema/tezis/"]
     # адреса на странице 404 (абсолютные) — от пути site_url, версии своих файлов на месте
     missing = Elements((tmp_path / "with/404.html").read_text(encoding="utf-8"))
-    assert any(a["src"].startswith("/kb/assets/javascripts/kb-store.js?v=") for a in missing.find("script") if "src" in a)
+    assert any(a["src"].startswith("/kb/assets/javascripts/kb-bundle.js?v=") for a in missing.find("script") if "src" in a)
 
     monkeypatch.delitem(ENV, "KB_SITE_URL")
     result = build_site(config, tmp_path / "without")
