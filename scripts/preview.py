@@ -131,6 +131,54 @@ def cached_theme_files(self, env, config):
 
 Files.add_files_from_theme = cached_theme_files
 
+# (5) Страница, у которой не изменилось ничего, от чего зависит её HTML, не переводится из Markdown
+# заново: тот же текст после хуков (on_page_markdown), тот же адрес, тот же список файлов сайта
+# (ссылки) и тот же mkdocs.yml (расширения). Правленая страница и всё, что от правки зависит,
+# собираются, как обычно, и проверяются строго; страница, у которой при переводе были
+# предупреждения (битая ссылка), в запас не идёт — сборка снова их покажет. Якоря ссылок между
+# страницами MkDocs сверяет после перевода всех страниц — и для взятых из запаса тоже.
+import hashlib
+from mkdocs.structure.pages import Page
+
+page_render = Page.render
+rendered = {}
+
+class Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+    def emit(self, record):
+        self.count += 1
+
+def site_key(config, files):
+    key = getattr(files, "kb_key", None)
+    if key is None:
+        digest = hashlib.sha1(open(config.config_file_path, "rb").read())
+        for f in sorted(files, key=lambda f: f.src_uri):
+            digest.update(f"{f.src_uri}>{f.url}\\n".encode())
+        key = files.kb_key = digest.hexdigest()
+    return key
+
+def render(self, config, files):
+    key = (self.file.src_uri, self.url, self.markdown, site_key(config, files))
+    hit = rendered.get(key)
+    if hit is not None:
+        self.content, self.toc, self._title_from_render, anchors, links = hit
+        self.present_anchor_ids = set(anchors)
+        self.links_to_anchors = {files.get_file_from_path(src): dict(v) for src, v in links.items()}
+        return
+    warnings = Warnings()
+    logging.getLogger("mkdocs").addHandler(warnings)
+    try:
+        page_render(self, config, files)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+    if not warnings.count:
+        rendered[key] = (self.content, self.toc, self._title_from_render, set(self.present_anchor_ids or ()),
+                         {f.src_uri: dict(v) for f, v in (self.links_to_anchors or {}).items()})
+
+Page.render = render
+
 # (4) Сборка создаёт сотни тысяч объектов; сборщик мусора Python по умолчанию обходит их каждые
 # 700 новых — на просмотре темы это до пятой части пересборки. Реже — быстрее, память та же
 # (циклов между сборками почти нет, остальное освобождает счётчик ссылок).

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -137,6 +138,28 @@ def test_new_file_in_topic_joins_and_deleted_leaves(running):
     finally:
         extra.unlink()
     wait_until(lambda: get(base + "razdel/tema-b/spravka/")[0] == 404, what="удалённая страница пропала")
+
+
+def test_page_taken_from_the_render_cache_still_checks_its_anchor_links(running):
+    """Неизменённая страница в просмотре не переводится из Markdown заново (запас просмотра), но её ссылки
+    на якоря правленой страницы проверяются: убрал заголовок — сборка не прошла; вернул — прошла."""
+    tree, base, log = running
+    thesis, material = tree / THESIS, tree / "docs/razdel/tema-b/tezis-b/chek-list.md"
+    thesis_text, material_text = thesis.read_text(encoding="utf-8"), material.read_text(encoding="utf-8")
+    url = base + "razdel/tema-b/tezis-b/"
+    anchor = re.search(r'id="(2-[^"]+)"', get(url)[1]).group(1)
+    try:
+        material.write_text(material_text + f"\nСм. [второй шаг](index.md#{anchor}).\n", encoding="utf-8")
+        wait_until(lambda: f"#{anchor}" in get(url + "chek-list/")[1], what="ссылка на якорь")
+        mark = len(log.read_text(encoding="utf-8"))
+        thesis.write_text(thesis_text.replace("### 2. Второй шаг", "### 2. Другой шаг"), encoding="utf-8")
+        wait_until(lambda: "Сборка не прошла" in log.read_text(encoding="utf-8")[mark:],
+                   what=lambda: f"сборка не прошла; журнал:\n{log.read_text(encoding='utf-8')[mark:]}")
+        assert f"#{anchor}" in log.read_text(encoding="utf-8")[mark:]  # MkDocs назвал пропавший якорь
+    finally:
+        material.write_text(material_text, encoding="utf-8")
+        thesis.write_text(thesis_text, encoding="utf-8")
+    wait_until(lambda: "kb-preview-error" not in get(url)[1] and "Второй шаг" in get(url)[1], what="сборка после возврата")
 
 
 def test_scoped_text_unlinks_only_existing_pages_of_other_topics(tmp_path):
