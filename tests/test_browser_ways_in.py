@@ -145,8 +145,12 @@ def test_tags_index_lists_letters(site_server, page):
     assert "Деловая переписка" in text and "Письмо клиенту с итогами разговора" in text
 
 
-def test_offline_copy_opens_from_disk_with_search(offline_site, browser):
+def test_offline_copy_opens_from_disk_with_search(offline_site, built_site, browser):
     out = offline_site
+    # iframe-worker (поиск с диска) — только в копии для file://; на сайте с сервера его нет
+    shim = "assets/javascripts/vendor/iframe-worker-shim.js"
+    assert shim in (out / "index.html").read_text(encoding="utf-8")
+    assert "iframe-worker" not in (built_site / "index.html").read_text(encoding="utf-8")
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))

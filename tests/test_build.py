@@ -444,6 +444,20 @@ def test_tag_assets_rules():
     assert tag_assets(out, "page/", versions, "/kb/") == out  # второй проход ничего не меняет
 
 
+def test_collapse_indent_keeps_text_and_significant_spaces():
+    """Отступы между тегами — одним переводом строки; пробелы в строке, атрибутах, pre, code, textarea,
+    скриптах, стилях и шаблонах скриптов — как были."""
+    from kb.assets import collapse_indent
+
+    html = ('<ul>\n    <li><a>раз</a> <a>два</a></li>\n\n    <li title="a\n   b">три</li>\n</ul>\n  <pre><code>x\n    <b>y</b>\n  </code></pre>'
+            '\n  <p>текст <code>a\n   <i>b</i></code></p>\n  <textarea>\n  <b>\n  </textarea>\n  <script>\n  if (a<b) {}\n  </script>'
+            '\n  <div class="kb-script__text">Здравствуйте,\n    <span class="kb-ph">[Имя]</span>\n</div>\n  <style>\n p {}\n </style>')
+    assert collapse_indent(html) == (
+        '<ul>\n<li><a>раз</a> <a>два</a></li>\n<li title="a\n   b">три</li>\n</ul>\n<pre><code>x\n    <b>y</b>\n  </code></pre>'
+        '\n<p>текст <code>a\n   <i>b</i></code></p>\n<textarea>\n  <b>\n  </textarea>\n<script>\n  if (a<b) {}\n  </script>'
+        '\n<div class="kb-script__text">Здравствуйте,\n    <span class="kb-ph">[Имя]</span>\n</div>\n<style>\n p {}\n </style>')
+
+
 def test_inline_scripts_and_styles_minified_data_untouched():
     from kb.assets import minify_inline
 

@@ -8,7 +8,7 @@ state, navigation, markers, ids, course_data, search) и ``kb.assets``, ``kb.typ
 ``kb.model.load``, что и у проверки содержания, — и проверяется ``kb.validate.check``: нарушение
 останавливает сборку до того, как что-то записано.
 
-* on_config — блок ```script, настройки курса ``extra.kb`` (схема kb.settings) и три
+* on_config — блок ```script, iframe-worker (polyfills) только для копии для file://, настройки курса ``extra.kb`` (схема kb.settings) и три
   ускорения mkdocs-quiz (один переводчик на язык, один Markdown на страницу, простой
   текст вопросов и ответов без Markdown) — подмены его методов живут в kb.quiz_adapter,
   как и всё остальное, что курс берёт у плагина сверх настроек;
@@ -89,6 +89,10 @@ class CourseHooks:
         custom = superfences.setdefault("custom_fences", [])
         if not any(f.get("name") == "script" for f in custom):
             custom.append({"name": "script", "class": "kb-script", "format": format_script})
+        if not search_index.offline(config.plugins):
+            # iframe-worker нужен только копии для file:// (make offline): поиск там — в iframe вместо
+            # воркера; сайту на сервере — лишние 0,9 КБ и запрос на каждой странице
+            config.extra["polyfills"] = []
         try:
             self.settings = kb_settings.from_dict(config.extra.get("kb"))
         except ValueError as err:
@@ -214,7 +218,7 @@ class CourseHooks:
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         build = self.current()
-        output = assets.minify_inline(output, build.terser, build.inline_memo)
+        output = assets.collapse_indent(assets.minify_inline(output, build.terser, build.inline_memo))
         output = assets.tag_assets(output, page.url, build.asset_versions, _site_path(config))
         build.css_words.add_page(output)
         return output
@@ -222,7 +226,7 @@ class CourseHooks:
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html") or self.build is None:
             return output
-        output = assets.minify_inline(output, self.build.terser, self.build.inline_memo)
+        output = assets.collapse_indent(assets.minify_inline(output, self.build.terser, self.build.inline_memo))
         output = assets.tag_assets(output, "", self.build.asset_versions, _site_path(config))
         self.build.css_words.add_page(output)
         return output
