@@ -199,9 +199,21 @@ def minify_inline(html: str, terser: Terser | None = None, memo: dict[tuple[str,
 
 _KEEP_SPACE_RE = re.compile(r"<(pre|textarea|script|style|code|kbd|samp)\b.*?</\1\s*>|<div class=\"kb-script__text\".*?</div>",
                             re.S | re.I)
-# промежуток из пробелов с переводом строки между тегами; начало и конец куска — рядом с тегом
-# сохранённой части (pre, script…), поэтому тоже считаются границей тега
-_INDENT_RE = re.compile(r"(?:(?<=>)|^)[ \t]*\n\s*(?=<|$)")
+_INDENT_RE = re.compile(r">[ \t]*\n\s*<")  # начинается с «>»: поиск идёт по нему, а не по каждому знаку
+
+
+def _collapse(text: str, after_tag: bool, before_tag: bool) -> str:
+    text = _INDENT_RE.sub(">\n<", text)
+    # края куска — рядом с тегом сохранённой части (pre, script…)
+    if after_tag:
+        body = text.lstrip(" \t\r\n")
+        if "\n" in text[:len(text) - len(body)] and (body.startswith("<") or not body and before_tag):
+            text = "\n" + body
+    if before_tag:
+        body = text.rstrip(" \t\r\n")
+        if "\n" in text[len(body):] and (body.endswith(">") or not body and after_tag):
+            text = body + "\n"
+    return text
 
 
 def collapse_indent(html: str) -> str:
@@ -213,10 +225,10 @@ def collapse_indent(html: str) -> str:
     писем (div.kb-script__text показывает текст как есть: white-space: pre-wrap)."""
     out, last = [], 0
     for m in _KEEP_SPACE_RE.finditer(html):
-        out.append(_INDENT_RE.sub("\n", html[last:m.start()]))
+        out.append(_collapse(html[last:m.start()], last > 0, True))
         out.append(m.group(0))
         last = m.end()
-    out.append(_INDENT_RE.sub("\n", html[last:]))
+    out.append(_collapse(html[last:], last > 0, False))
     return "".join(out)
 
 
