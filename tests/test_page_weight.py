@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -78,3 +79,58 @@ def test_purged_material_css_draws_the_same(page, site_server, built_site, path,
     full = snapshot(page, url, action)
     assert sorted(set(served)) == sorted(assets.MATERIAL_STYLES)  # второй снимок — правда с полными стилями
     assert purged == full, f"{path or '/'}: с сокращёнными стилями Material страница выглядит иначе"
+
+
+# ------------------------------------------------ terser и PurgeCSS: кеш сборки и ошибки ---
+
+def test_terser_cache_is_used_and_foreign_cache_is_not(tmp_path):
+    cache = tmp_path / "minify.json"
+    code = "(function () { var longName = 1; window.x = longName + 2; })();"
+    first = assets.Terser(cache)
+    assert first.many({"a.js": code}) == {"a.js": "window.x=3;"}
+    first.save()
+    # второй раз terser не запускается: /bin/false упал бы и дал ошибку сборки
+    assert assets.Terser(cache, node="/bin/false").many({"a.js": code}) == {"a.js": "window.x=3;"}
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    cache.write_text(json.dumps({**data, "stamp": "другие правила"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="сжатие скриптов не прошло"):
+        assets.Terser(cache, node="/bin/false").many({"a.js": code})
+
+
+def test_terser_syntax_error_names_the_file():
+    with pytest.raises(ValueError, match=r"сжатие скриптов не прошло .*x\.js: .*строка 1"):
+        assets.Terser().many({"x.js": "var = ;"})
+
+
+def test_purge_keeps_what_pages_scripts_and_other_styles_use(tmp_path):
+    site = tmp_path / "site"
+    styles = site / assets.MATERIAL_CSS
+    styles.mkdir(parents=True)
+    (site / "assets/javascripts").mkdir()
+    (site / "assets/javascripts/app.js").write_text('el.classList.add("md-from-js")', encoding="utf-8")
+    (styles / "main.00000000.min.css").write_text(
+        ":root{--md-used:1;--md-by-palette:2;--md-unused:3}.md-page{color:var(--md-used)}.md-from-js{x:1}"
+        ".md-nowhere{x:2}", encoding="utf-8")
+    (styles / "palette.11111111.min.css").write_text(
+        "[data-md-color-scheme=slate]{y:var(--md-by-palette)}.md-palette-unused{z:1}", encoding="utf-8")
+    words = assets.CssWords()
+    words.add_page('<body data-md-color-scheme="slate"><div class="md-page"></div></body>')
+    cache = tmp_path / "purge.json"
+    renamed = assets.purge_css(site, words, cache)
+    main, palette = (styles / renamed["main.00000000.min.css"]), (styles / renamed["palette.11111111.min.css"])
+    assert sorted(p.name for p in styles.iterdir()) == sorted([main.name, palette.name])  # старые убраны
+    css = main.read_text(encoding="utf-8")
+    assert ".md-page" in css and ".md-from-js" in css and ".md-nowhere" not in css
+    assert "--md-used" in css and "--md-by-palette" in css and "--md-unused" not in css
+    text = palette.read_text(encoding="utf-8")
+    assert "data-md-color-scheme=slate" in text and "md-palette-unused" not in text
+    assert re.fullmatch(r"main\.[0-9a-f]{8}\.min\.css", main.name)
+    # та же сборка ещё раз: результат из кеша (PurgeCSS не запускается — /bin/false упал бы)
+    (styles / main.name).rename(styles / "main.00000000.min.css")
+    (styles / palette.name).rename(styles / "palette.11111111.min.css")
+    (styles / "main.00000000.min.css").write_text(
+        ":root{--md-used:1;--md-by-palette:2;--md-unused:3}.md-page{color:var(--md-used)}.md-from-js{x:1}"
+        ".md-nowhere{x:2}", encoding="utf-8")
+    (styles / "palette.11111111.min.css").write_text(
+        "[data-md-color-scheme=slate]{y:var(--md-by-palette)}.md-palette-unused{z:1}", encoding="utf-8")
+    assert assets.purge_css(site, words, cache, node="/bin/false") == renamed

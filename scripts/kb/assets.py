@@ -32,6 +32,7 @@ import hashlib
 import html as html_lib
 import json
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -120,7 +121,7 @@ class Terser:
         if not (self.available and self.cache):
             return
         self.cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache.with_name(self.cache.name + ".tmp")
+        tmp = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps({"stamp": self.stamp, "entries": self.used}, ensure_ascii=False), encoding="utf-8")
         tmp.replace(self.cache)
 
@@ -364,7 +365,7 @@ def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: 
         (folder / renamed[original.name]).write_text(keep[original.name]["css"], encoding="utf-8")
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(cache.name + ".tmp")
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(keep, ensure_ascii=False), encoding="utf-8")
         tmp.replace(cache)
     return renamed
