@@ -68,9 +68,9 @@ import html, logging, sys
 from mkdocs.__main__ import cli
 from mkdocs.commands import serve
 
-class Errors(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
+class Messages(logging.Handler):  # сообщения журнала mkdocs уровня level и выше, пока обработчик подключён
+    def __init__(self, level):
+        super().__init__(level)
         self.lines = []
     def emit(self, record):
         self.lines.append(record.getMessage())
@@ -79,7 +79,7 @@ class Server(serve.LiveReloadServer):
     def __init__(self, builder, *args, **kwargs):
         self.kb_error = None
         def build():
-            errors = Errors()
+            errors = Messages(logging.ERROR)
             logging.getLogger("mkdocs").addHandler(errors)
             try:
                 builder()
@@ -147,13 +147,6 @@ from mkdocs.structure.pages import Page
 page_render = Page.render
 rendered = {}
 
-class Warnings(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-    def emit(self, record):
-        self.count += 1
-
 def site_key(config, files):
     key = getattr(files, "kb_key", None)
     if key is None:
@@ -171,13 +164,13 @@ def render(self, config, files):
         self.present_anchor_ids = set(anchors)
         self.links_to_anchors = {files.get_file_from_path(src): dict(v) for src, v in links.items()}
         return
-    warnings = Warnings()
+    warnings = Messages(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         page_render(self, config, files)
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
-    if not warnings.count:
+    if not warnings.lines:
         rendered[key] = (self.content, self.toc, self._title_from_render, set(self.present_anchor_ids or ()),
                          {f.src_uri: dict(v) for f, v in (self.links_to_anchors or {}).items()})
 

@@ -102,17 +102,22 @@ def test_terser_syntax_error_names_the_file():
         assets.Terser().many({"x.js": "var = ;"})
 
 
+def write_styles(styles: Path) -> None:
+    """Стили «Material» для теста PurgeCSS: что берут страница, скрипт и палитра, и что не берёт никто."""
+    (styles / "main.00000000.min.css").write_text(
+        ":root{--md-used:1;--md-by-palette:2;--md-unused:3}.md-page{color:var(--md-used)}.md-from-js{x:1}"
+        ".md-nowhere{x:2}", encoding="utf-8")
+    (styles / "palette.11111111.min.css").write_text(
+        "[data-md-color-scheme=slate]{y:var(--md-by-palette)}.md-palette-unused{z:1}", encoding="utf-8")
+
+
 def test_purge_keeps_what_pages_scripts_and_other_styles_use(tmp_path):
     site = tmp_path / "site"
     styles = site / assets.MATERIAL_CSS
     styles.mkdir(parents=True)
     (site / "assets/javascripts").mkdir()
     (site / "assets/javascripts/app.js").write_text('el.classList.add("md-from-js")', encoding="utf-8")
-    (styles / "main.00000000.min.css").write_text(
-        ":root{--md-used:1;--md-by-palette:2;--md-unused:3}.md-page{color:var(--md-used)}.md-from-js{x:1}"
-        ".md-nowhere{x:2}", encoding="utf-8")
-    (styles / "palette.11111111.min.css").write_text(
-        "[data-md-color-scheme=slate]{y:var(--md-by-palette)}.md-palette-unused{z:1}", encoding="utf-8")
+    write_styles(styles)
     words = assets.CssWords()
     words.add_page('<body data-md-color-scheme="slate"><div class="md-page"></div></body>')
     cache = tmp_path / "purge.json"
@@ -126,11 +131,7 @@ def test_purge_keeps_what_pages_scripts_and_other_styles_use(tmp_path):
     assert "data-md-color-scheme=slate" in text and "md-palette-unused" not in text
     assert re.fullmatch(r"main\.[0-9a-f]{8}\.min\.css", main.name)
     # та же сборка ещё раз: результат из кеша (PurgeCSS не запускается — /bin/false упал бы)
-    (styles / main.name).rename(styles / "main.00000000.min.css")
-    (styles / palette.name).rename(styles / "palette.11111111.min.css")
-    (styles / "main.00000000.min.css").write_text(
-        ":root{--md-used:1;--md-by-palette:2;--md-unused:3}.md-page{color:var(--md-used)}.md-from-js{x:1}"
-        ".md-nowhere{x:2}", encoding="utf-8")
-    (styles / "palette.11111111.min.css").write_text(
-        "[data-md-color-scheme=slate]{y:var(--md-by-palette)}.md-palette-unused{z:1}", encoding="utf-8")
+    main.unlink()
+    palette.unlink()
+    write_styles(styles)
     assert assets.purge_css(site, words, cache, node="/bin/false") == renamed

@@ -217,19 +217,12 @@ class CourseHooks:
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        build = self.current()
-        output = assets.collapse_indent(assets.minify_inline(output, build.terser, build.inline_memo))
-        output = assets.tag_assets(output, page.url, build.asset_versions, _site_path(config))
-        build.css_words.add_page(output)
-        return output
+        return _finish(self.current(), output, page.url, config)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html") or self.build is None:
             return output
-        output = assets.collapse_indent(assets.minify_inline(output, self.build.terser, self.build.inline_memo))
-        output = assets.tag_assets(output, "", self.build.asset_versions, _site_path(config))
-        self.build.css_words.add_page(output)
-        return output
+        return _finish(self.build, output, "", config)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Фразы search_keywords — в поисковый индекс; неразрывные пробелы; данные курса — в assets/kb/."""
@@ -270,6 +263,11 @@ class CourseHooks:
 # -----------------------------------------------------------------------------
 # Helpers
 # -----------------------------------------------------------------------------
+
+
+def _finish(build: CourseBuild, html: str, page_url: str, config: MkDocsConfig) -> str:
+    return assets.finish_page(html, page_url, build.asset_versions, _site_path(config), build.terser,
+                              build.inline_memo, build.css_words)
 
 
 def _site_path(config: MkDocsConfig) -> str:

@@ -32,16 +32,17 @@ import hashlib
 import html as html_lib
 import json
 import logging
-import os
 import posixpath
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import rcssmin
 import rjsmin
+from mkdocs.structure.files import File
+
+from . import node as node_js
 
 MINIFIERS = {
     ".js": lambda text: rjsmin.jsmin(text, keep_bang_comments=True),
@@ -87,13 +88,9 @@ class Terser:
         self.stamp = hashlib.sha256(MINIFY_SCRIPT.read_bytes() + TERSER.read_bytes()).hexdigest() if self.available else ""
         self.known: dict[str, str] = {}
         self.used: dict[str, str] = {}
-        if self.available and cache:
-            try:
-                data = json.loads(cache.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("entries"), dict):
-                    self.known = {k: v for k, v in data["entries"].items() if isinstance(v, str)}
-            except (OSError, ValueError):
-                pass  # нет кеша или он испорчен — сожмём заново
+        data = node_js.read_cache(cache) if self.available else {}
+        if data.get("stamp") == self.stamp and isinstance(data.get("entries"), dict):
+            self.known = {k: v for k, v in data["entries"].items() if isinstance(v, str)}
 
     def many(self, named: dict[str, str]) -> dict[str, str] | None:
         """{имя: код} → {имя: сжатый код}; None — terser недоступен."""
@@ -103,12 +100,9 @@ class Terser:
         missing = {keys[name]: (name, code) for name, code in named.items() if keys[name] not in self.known}
         if missing:
             names, codes = zip(*missing.values())
-            result = subprocess.run([self.node, str(MINIFY_SCRIPT)], input=json.dumps({"texts": codes, "names": names}),
-                                    capture_output=True, text=True, encoding="utf-8")
-            if result.returncode != 0:
-                detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-                raise ValueError("сжатие скриптов не прошло (node scripts/kb/minify.js): " + " / ".join(detail))
-            self.known.update(zip(missing, json.loads(result.stdout)["texts"]))
+            out = node_js.run(self.node, MINIFY_SCRIPT, "сжатие скриптов не прошло",
+                              stdin=json.dumps({"texts": codes, "names": names}))
+            self.known.update(zip(missing, json.loads(out)["texts"]))
         for key in keys.values():
             self.used[key] = self.known[key]
         return {name: self.known[keys[name]].strip() for name in named}
@@ -118,12 +112,8 @@ class Terser:
         return None if found is None else found[name]
 
     def save(self) -> None:
-        if not (self.available and self.cache):
-            return
-        self.cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"stamp": self.stamp, "entries": self.used}, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.cache)
+        if self.available:
+            node_js.write_cache(self.cache, {"stamp": self.stamp, "entries": self.used})
 
 
 def minify(files, docs_dir: str, terser: Terser | None = None) -> dict[str, str]:
@@ -161,8 +151,6 @@ def bundle(files, config, versions: dict[str, str]) -> None:
         if file is None:
             raise ValueError(f"extra_javascript: файла {path} нет в docs/ — поправь mkdocs.yml")
         parts.append(f"/* {path} */\n{file.content_string.strip()}\n;")
-    from mkdocs.structure.files import File
-
     text = "\n".join(parts) + "\n"
     files.append(File.generated(config, BUNDLE, content=text))
     versions[BUNDLE] = version(text.encode("utf-8"))
@@ -171,6 +159,8 @@ def bundle(files, config, versions: dict[str, str]) -> None:
 
 _INLINE_RE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
 _INLINE_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
 def minify_inline(html: str, terser: Terser | None = None, memo: dict[tuple[str, str], str] | None = None) -> str:
     """Встроенные в страницу ``<script>`` (исполняемые) и ``<style>`` — сжатыми: скрипты — terser (если
     передан и доступен, иначе rjsmin), стили — rcssmin.
@@ -231,6 +221,15 @@ def collapse_indent(html: str) -> str:
         last = m.end()
     out.append(_collapse(html[last:], last > 0, False))
     return "".join(out)
+
+
+def finish_page(html: str, page_url: str, versions: dict[str, str], base_path: str, terser: Terser | None,
+                memo: dict[tuple[str, str], str], words: "CssWords") -> str:
+    """Готовая страница (хук: on_post_page, on_post_template): встроенные скрипты и стили сжаты, отступы
+    между тегами сжаты, у своих JS и CSS версия, у скриптов defer; слова тегов — в words для purge_css."""
+    html = tag_assets(collapse_indent(minify_inline(html, terser, memo)), page_url, versions, base_path)
+    words.add_page(html)
+    return html
 
 
 def tag_assets(html: str, page_url: str, versions: dict[str, str], base_path: str = "/") -> str:
@@ -325,15 +324,14 @@ def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: 
     originals = [f[0] for f in found]
     texts = {p: p.read_text(encoding="utf-8") for p in originals}
     scripts = sorted(p for p in (Path(site_dir) / "assets" / "javascripts").rglob("*.js") if "lunr" not in p.parts)
-    script_digest = hashlib.sha256(b"".join(p.read_bytes() for p in scripts)).hexdigest()
+    script_texts = [p.read_text(encoding="utf-8") for p in scripts]
+    tools = PURGE_SCRIPT.read_text(encoding="utf-8") + PURGECSS.read_text(encoding="utf-8")
+    script_digest = hashlib.sha256("\n".join([tools, *script_texts]).encode("utf-8")).hexdigest()
+    others = [p.read_text(encoding="utf-8") for p in Path(site_dir).joinpath("assets").rglob("*.css") if p not in texts]
     other_vars = {w for w in words.words if w.startswith("--")}  # встроенные стили и атрибуты style
-    for other in [p for p in Path(site_dir).joinpath("assets").rglob("*.css") if p not in texts] + scripts:
-        other_vars.update(w for w in _WORD_RE.findall(other.read_text(encoding="utf-8")) if w.startswith("--"))
-    try:
-        stored = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
-        stored = stored if isinstance(stored, dict) else {}
-    except (OSError, ValueError):
-        stored = {}
+    for text in others + script_texts:
+        other_vars.update(w for w in _WORD_RE.findall(text) if w.startswith("--"))
+    stored = node_js.read_cache(cache)
     renamed, keep = {}, {}
     for original, css in texts.items():
         vocabulary = set(_WORD_RE.findall(css))
@@ -344,18 +342,13 @@ def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: 
             if other != original:
                 variables.update(w for w in _WORD_RE.findall(text) if w.startswith("--"))
         raw, variables = sorted(words.words & vocabulary), sorted(variables & vocabulary)
-        key = hashlib.sha256("\n".join([PURGE_SCRIPT.read_text(encoding="utf-8"), PURGECSS.read_text(encoding="utf-8"),
-                                        css, " ".join(raw), " ".join(variables), script_digest]).encode("utf-8")).hexdigest()
+        key = hashlib.sha256("\n".join([css, " ".join(raw), " ".join(variables), script_digest]).encode("utf-8")).hexdigest()
         entry = stored.get(original.name)
         purged = entry.get("css") if isinstance(entry, dict) and entry.get("key") == key else None
         if not isinstance(purged, str):
             request = {"css": str(original), "raw": raw, "js": [str(p) for p in scripts], "variables": variables}
-            result = subprocess.run([node, str(PURGE_SCRIPT)], input=json.dumps(request), capture_output=True,
-                                    text=True, encoding="utf-8")
-            if result.returncode != 0:
-                detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-                raise ValueError("стили Material не сократились (node scripts/kb/purge_css.js): " + " / ".join(detail))
-            purged = json.loads(result.stdout)["css"]
+            out = node_js.run(node, PURGE_SCRIPT, "стили Material не сократились", stdin=json.dumps(request))
+            purged = json.loads(out)["css"]
         keep[original.name] = {"key": key, "css": purged}
         stem = original.name.split(".")[0]
         renamed[original.name] = f"{stem}.{hashlib.sha256(purged.encode('utf-8')).hexdigest()[:8]}.min.css"
@@ -363,9 +356,5 @@ def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: 
         original.unlink()
         original.with_name(original.name + ".map").unlink(missing_ok=True)  # карта исходников — к полному файлу
         (folder / renamed[original.name]).write_text(keep[original.name]["css"], encoding="utf-8")
-    if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(keep, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)
+    node_js.write_cache(cache, keep)
     return renamed

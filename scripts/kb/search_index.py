@@ -32,12 +32,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
+from . import node as node_js
 from . import search_keywords
 
 #: Синонимы: список строк, в строке — слова и фразы, которые ищутся друг вместо друга.
@@ -154,15 +154,9 @@ def prebuild(site_dir: Path, node: str | None = None) -> bool:
     import material
 
     js = Path(material.__file__).parent / MATERIAL_JS
-    result = subprocess.run(
-        [node, str(PREBUILD_SCRIPT), str(js / "workers" / material_worker()), str(js / "lunr" / "min"),
-         str(site_dir / FULL_INDEX), str(site_dir / PREBUILT)],
-        capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        raise ValueError("готовый поисковый индекс не собрался (node scripts/kb/search_prebuild.js): "
-                         + " / ".join(detail))
+    node_js.run(node, PREBUILD_SCRIPT, "готовый поисковый индекс не собрался",
+                args=[str(js / "workers" / material_worker()), str(js / "lunr" / "min"),
+                      str(site_dir / FULL_INDEX), str(site_dir / PREBUILT)])
     return True
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any, Sequence
+
+from . import node as node_js
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("typography.js")
@@ -89,11 +90,7 @@ def apply(site_dir: Path | None, texts: Sequence[str] = (), node: str | None = N
     request = json.dumps({"files": [str(p) for p in pages(site_dir)] if site_dir else [], "texts": list(texts),
                           **({"cache": str(cache)} if cache else {}), **({"replace": replace} if replace else {})},
                          ensure_ascii=False)
-    result = subprocess.run([node, str(SCRIPT)], input=request, capture_output=True, text=True, encoding="utf-8")
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        raise ValueError("типографика не прошла (node scripts/kb/typography.js): " + " / ".join(detail))
-    answer = json.loads(result.stdout)
+    answer = json.loads(node_js.run(node, SCRIPT, "типографика не прошла", stdin=request))
     log.debug(f"Типографика: {answer['nbsp']} неразрывных пробелов в {answer['changed']} из {answer['files']} страниц; "
               f"typograf разобрал {answer['typeset']} текстов, остальные — из кеша")
     return answer["texts"]
