@@ -184,57 +184,77 @@ def test_typograf_failure_stops_the_build(tmp_path: Path):
 
 # ------------------------------------------------------------ кеш между сборками ---
 
-def _run(request: dict) -> dict:
-    result = subprocess.run(["node", str(typography.SCRIPT)], input=json.dumps(request, ensure_ascii=False),
-                            capture_output=True, text=True, check=True, encoding="utf-8")
-    return json.loads(result.stdout)
-
-
 PAGE = "<html><nav>и в меню</nav><article>Звони в срок — и всё 15 минут</article></html>"
 TYPESET = "<html><nav>и в меню</nav><article>Звони в\u00a0срок\u00a0— и\u00a0всё 15\u00a0минут</article></html>"
+TEXTS = ["и в срок", "Он сказал — и ушёл", "<b>и</b> с тобой", "и в срок"]
 
 
-def test_cache_gives_the_same_pages_and_strings_without_typograf(tmp_path: Path):
-    """Вторая сборка с кешем: то же, что без кеша, а typograf не разбирает ни одного текста;
-    в кеше — только тексты этой сборки (старые записи выпадают, файл не растёт)."""
-    cache = tmp_path / "cache" / "typography.json"
-    page = tmp_path / "site" / "a" / "index.html"
-    page.parent.mkdir(parents=True)
-    texts = ["и в срок", "Он сказал — и ушёл", "<b>и</b> с тобой"]
-    page.write_text(PAGE, encoding="utf-8")
-    first = _run({"files": [str(page)], "texts": texts, "cache": str(cache)})
-    assert first["typeset"] == 4 and page.read_text(encoding="utf-8") == TYPESET
-    page.write_text(PAGE, encoding="utf-8")
-    second = _run({"files": [str(page)], "texts": texts, "cache": str(cache)})
-    assert second["typeset"] == 0
-    assert second["texts"] == first["texts"] == typography.apply(None, texts)
-    assert page.read_text(encoding="utf-8") == TYPESET
-    _run({"files": [], "texts": ["в другой сборке"], "cache": str(cache)})
-    assert len(json.loads(cache.read_text(encoding="utf-8"))["entries"]) == 1
+def _build(site: Path, cache: Path, node: str | None = None) -> tuple[typography.Typesetter, str, list[str]]:
+    """Одна «сборка» по ходу хука: страница пишется после Typesetter.page, в конце — finish."""
+    setter = typography.Typesetter(cache, node=node)
+    page = site / "a" / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    written = setter.page(PAGE, str(page))
+    page.write_text(written, encoding="utf-8")
+    holders = [{"text": t} for t in TEXTS]
+    setter.finish(site, [(h, "text") for h in holders])
+    return setter, written, [h["text"] for h in holders]
 
 
-@pytest.mark.parametrize("content", ["{не JSON", '{"stamp": "другие правила", "entries": {}}'])
-def test_broken_or_foreign_cache_is_rebuilt(tmp_path: Path, content: str):
-    """Испорченный кеш или кеш других правил (другой typography.js или версия typograf) не используется."""
-    cache = tmp_path / "typography.json"
-    texts = ["и в срок"]
-    _run({"texts": texts, "cache": str(cache)})
-    stamp = json.loads(cache.read_text(encoding="utf-8"))["stamp"]
-    entries = json.loads(cache.read_text(encoding="utf-8"))["entries"]
-    (key,) = entries
-    poisoned = {"stamp": stamp, "entries": {key: {"t": "подмена"}}}
-    cache.write_text(json.dumps(poisoned), encoding="utf-8")
-    assert _run({"texts": texts, "cache": str(cache)})["texts"] == ["подмена"]  # кеш правда читается
-    cache.write_text(content.replace("другие правила", "x" + stamp[1:]), encoding="utf-8")
-    answer = _run({"texts": texts, "cache": str(cache)})
-    assert answer["typeset"] == 1 and answer["texts"] == ["и\u00a0в\u00a0срок"]
+def test_second_build_takes_articles_and_strings_from_the_cache_without_node(tmp_path: Path):
+    """Первая сборка: статьи нет в кеше — страница пишется как есть, typograf ставит её в конце. Вторая:
+    статья и строки — из кеша прямо при записи, Node.js не запускается (/bin/false упал бы). Итог тот же."""
+    cache, site = tmp_path / "cache" / "typography.json", tmp_path / "site"
+    first, written, texts = _build(site, cache)
+    assert written == PAGE and (site / "a" / "index.html").read_text(encoding="utf-8") == TYPESET
+    assert first.stats["typeset"] == 4 and texts == typography.apply(None, TEXTS)
+    second, written, again = _build(site, cache, node="/bin/false")
+    assert written == TYPESET and (site / "a" / "index.html").read_text(encoding="utf-8") == TYPESET
+    assert again == texts and second.stats["typeset"] == 0
+    assert second.stats["nbsp"] == first.stats["nbsp"] > 0
 
 
-def test_cache_diff_survives_length_changes():
+def test_cache_keeps_only_this_builds_entries_and_foreign_cache_is_not_used(tmp_path: Path):
+    cache, site = tmp_path / "typography.json", tmp_path / "site"
+    _build(site, cache)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(data["entries"]) == 4  # статья и три разные строки
+    setter = typography.Typesetter(cache)
+    setter.finish(tmp_path / "empty", [({"text": "в другой сборке"}, "text")])
+    assert len(json.loads(cache.read_text(encoding="utf-8"))["entries"]) == 1  # файл не растёт
+    key = typography.text_key("и в срок")
+    cache.write_text(json.dumps({"stamp": data["stamp"], "entries": {key: {"t": "подмена"}}}), encoding="utf-8")
+    holder = {"text": "и в срок"}
+    typography.Typesetter(cache, node="/bin/false").finish(tmp_path / "empty", [(holder, "text")])
+    assert holder["text"] == "подмена"  # кеш правда читается
+    for content in ["{не JSON", json.dumps({"stamp": "другие правила", "entries": {key: {"t": "подмена"}}})]:
+        cache.write_text(content, encoding="utf-8")
+        holder = {"text": "и в срок"}
+        typography.Typesetter(cache).finish(tmp_path / "empty", [(holder, "text")])
+        assert holder["text"] == "и\u00a0в\u00a0срок"
+
+
+def test_python_patch_applies_node_diff_with_utf16_offsets():
+    """Замены считает typography.js (сдвиги в знаках UTF-16), применяет typography.py: знак вне BMP
+    (эмодзи — два знака UTF-16, один знак Python) перед заменой не сдвигает её."""
+    cases = [["a b c", "a\u00a0b c"], ["abc", "abc"], ["a - b", "a\u00a0— b"], ["x", "xyz"], ["", ""],
+             ["📞 в срок и без", "📞 в\u00a0срок и\u00a0без"], ["в 😀 и 😀 с", "в\u00a0😀 и\u00a0😀 с"]]
     script = r"""
 const T = require(process.argv[1]);
-const cases = [["a b c", "a\u00a0b c"], ["abc", "abc"], ["a - b", "a\u00a0— b"], ["x", "xyz"], ["", ""]];
-process.stdout.write(JSON.stringify(cases.map(([a, b]) => T.patch(a, JSON.parse(JSON.stringify(T.diff(a, b)))) === b)));
+const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(cases.map(([a, b]) => [T.key(a), T.diff(a, b)])));
 """
-    result = subprocess.run(["node", "-e", script, str(typography.SCRIPT)], capture_output=True, text=True, check=True)
-    assert json.loads(result.stdout) == [True] * 5
+    result = subprocess.run(["node", "-e", script, str(typography.SCRIPT)], input=json.dumps(cases),
+                            capture_output=True, text=True, check=True, encoding="utf-8")
+    for (before, after), (key, change) in zip(cases, json.loads(result.stdout)):
+        assert typography.text_key(before) == key
+        assert typography.patch(before, change) == after, (before, change)
+
+
+def test_new_names_go_into_pages_in_place(tmp_path: Path):
+    page = tmp_path / "index.html"
+    page.write_text('<link href="main.0123abcd.min.css"><a>main.0123abcd.min.css</a> и в', encoding="utf-8")
+    typography.rename_in_pages([page], {"main.0123abcd.min.css": "main.ffff0000.min.css"})
+    assert page.read_text(encoding="utf-8") == '<link href="main.ffff0000.min.css"><a>main.ffff0000.min.css</a> и в'
+    with pytest.raises(ValueError, match="другой длины"):
+        typography.rename_in_pages([page], {"main.ffff0000.min.css": "main.min.css"})

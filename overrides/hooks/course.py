@@ -40,6 +40,7 @@ HTML — в шаблонах overrides/partials/kb-*.html.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -119,6 +120,7 @@ class CourseHooks:
                 "Исправь перечисленное и запусти сборку снова (или make check)."
             )
         build = CourseBuild(root, settings, kb, Glossary.from_data(kb.glossary_yaml[1] if kb.glossary_yaml else None))
+        build.typesetter = typography.Typesetter(root / CACHE_DIR / typography.CACHE_FILE)
         build.site_name = config.site_name
         build.theses = kb.thesis_by_src()
         build.owners = kb.material_owner()
@@ -217,12 +219,12 @@ class CourseHooks:
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return _finish(self.current(), output, page.url, config)
+        return _finish(self.current(), output, page.url, config, page.file.abs_dest_path)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html") or self.build is None:
             return output
-        return _finish(self.build, output, "", config)
+        return _finish(self.build, output, "", config, os.path.join(config.site_dir, template_name))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Фразы search_keywords — в поисковый индекс; неразрывные пробелы; данные курса — в assets/kb/."""
@@ -240,16 +242,16 @@ class CourseHooks:
         trainers = [(thesis, dialogues.to_data(thesis.dialogue, thesis, build.urls[thesis.src]))
                     for thesis in build.trainers.values()]
         finals = [(topic, course_data.final_data(build, topic)) for topic in build.kb.topics]
-        # неразрывные пробелы: страницы (после плагина search — индекс не меняется), реплики тренажёров и
-        # вопросы итогового теста; один процесс Node.js на сборку
+        # неразрывные пробелы: статьи страниц, которых не было в кеше (остальные поставлены при записи, после
+        # плагина search — индекс не меняется), реплики тренажёров и вопросы итогового теста; один процесс
+        # Node.js на сборку, и только если есть что разбирать
         fields = [f for _, data in trainers for f in typography.text_fields(data)]
         fields += [f for _, data in finals for f in typography.text_fields(data, typography.QUIZ_FIELDS)]
         try:
-            # стили Material без правил, которых нет ни на одной странице: новое имя файла — в ссылки
-            # страниц тем же проходом typograf (нет Node.js или typograf — нет ни того, ни другого)
-            renamed = (assets.purge_css(site, build.css_words, build.root / CACHE_DIR / assets.PURGE_CACHE_FILE)
-                       if typography.unavailable() is None else None)
-            typography.apply_fields(site, fields, build.root / CACHE_DIR / typography.CACHE_FILE, renamed)
+            # стили Material без правил, которых нет ни на одной странице (нет Node.js или PurgeCSS — как
+            # есть): новое имя файла той же длины — в ссылки страниц на месте
+            renamed = assets.purge_css(site, build.css_words, build.root / CACHE_DIR / assets.PURGE_CACHE_FILE)
+            build.typesetter.finish(site, fields, renamed)
         except ValueError as err:
             raise PluginError(str(err)) from None
         for thesis, data in trainers:
@@ -265,9 +267,10 @@ class CourseHooks:
 # -----------------------------------------------------------------------------
 
 
-def _finish(build: CourseBuild, html: str, page_url: str, config: MkDocsConfig) -> str:
-    return assets.finish_page(html, page_url, build.asset_versions, _site_path(config), build.terser,
+def _finish(build: CourseBuild, html: str, page_url: str, config: MkDocsConfig, dest: str) -> str:
+    html = assets.finish_page(html, page_url, build.asset_versions, _site_path(config), build.terser,
                               build.inline_memo, build.css_words)
+    return build.typesetter.page(html, dest)  # неразрывные пробелы в статье — последними, из кеша
 
 
 def _site_path(config: MkDocsConfig) -> str:

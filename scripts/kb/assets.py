@@ -193,18 +193,27 @@ _KEEP_SPACE_RE = re.compile(r"<(pre|textarea|script|style|code|kbd|samp)\b.*?</\
 _INDENT_RE = re.compile(r">[ \t]*\n\s*<")  # начинается с «>»: поиск идёт по нему, а не по каждому знаку
 
 
-def _collapse(text: str, after_tag: bool, before_tag: bool) -> str:
-    text = _INDENT_RE.sub(">\n<", text)
-    # края куска — рядом с тегом сохранённой части (pre, script…)
+_SPACE = " \t\r\n"
+
+
+def _collapse_into(out: list[str], html: str, start: int, end: int, after_tag: bool, before_tag: bool) -> None:
+    """Кусок html[start:end] между сохранёнными частями (pre, script…) — в out, отступы между тегами сжаты."""
+    head, i, j = "", start, end
+    # края куска — рядом с тегом сохранённой части: пробелы с переводом строки — одним переводом строки
     if after_tag:
-        body = text.lstrip(" \t\r\n")
-        if "\n" in text[:len(text) - len(body)] and (body.startswith("<") or not body and before_tag):
-            text = "\n" + body
-    if before_tag:
-        body = text.rstrip(" \t\r\n")
-        if "\n" in text[len(body):] and (body.endswith(">") or not body and after_tag):
-            text = body + "\n"
-    return text
+        k = start
+        while k < end and html[k] in _SPACE:
+            k += 1
+        if "\n" in html[start:k] and (k < end and html[k] == "<" or k == end and before_tag):
+            head, i = "\n", k
+    tail = ""
+    if before_tag and i < end:
+        k = end
+        while k > i and html[k - 1] in _SPACE:
+            k -= 1
+        if "\n" in html[k:end] and (k > i and html[k - 1] == ">" or k == i and after_tag):
+            tail, j = "\n", k
+    out += (head, _INDENT_RE.sub(">\n<", html[i:j]), tail)
 
 
 def collapse_indent(html: str) -> str:
@@ -214,12 +223,13 @@ def collapse_indent(html: str) -> str:
     так же. Не трогаются текст внутри строк, атрибуты и всё, где пробелы значимы: pre, textarea,
     code, kbd, samp, встроенные скрипты и стили (их хеши — в CSP, kb.nginx) и шаблоны скриптов и
     писем (div.kb-script__text показывает текст как есть: white-space: pre-wrap)."""
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for m in _KEEP_SPACE_RE.finditer(html):
-        out.append(_collapse(html[last:m.start()], last > 0, True))
+        _collapse_into(out, html, last, m.start(), last > 0, True)
         out.append(m.group(0))
         last = m.end()
-    out.append(_collapse(html[last:], last > 0, False))
+    _collapse_into(out, html, last, len(html), last > 0, False)
     return "".join(out)
 
 
@@ -296,15 +306,14 @@ class CssWords:
         self.words: set[str] = set()
 
     def add_page(self, html: str) -> None:
-        for tag in _OPEN_TAG_RE.findall(html):
-            if tag not in self.seen:
-                self.seen.add(tag)
-                self.words.update(_WORD_RE.findall(tag))
-        for m in _INLINE_RE.finditer(html):  # встроенные скрипты и стили (mkdocs-quiz берёт переменные Material)
-            body = m.group(3)
-            if body not in self.seen:
-                self.seen.add(body)
-                self.words.update(_WORD_RE.findall(body))
+        # новые теги и встроенные скрипты и стили (mkdocs-quiz берёт переменные Material) — разностью
+        # множеств: страницы сборки в основном из одних и тех же тегов меню
+        new = set(_OPEN_TAG_RE.findall(html))
+        new.update(m.group(3) for m in _INLINE_RE.finditer(html))
+        new -= self.seen
+        if new:
+            self.seen |= new
+            self.words.update(_WORD_RE.findall("\n".join(new)))
 
 
 def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: str | None = None) -> dict[str, str] | None:

@@ -2,18 +2,15 @@
 /* Неразрывные пробелы в собранном сайте: typograf (npm typograf, версия — package-lock.json),
  * только правила неразрывных пробелов (RULES).
  *
- * Один процесс на сборку: хук (scripts/kb/typography.py) передаёт в stdin JSON
- *   {"files": ["site/…/index.html", …], "texts": ["строка или HTML", …], "cache": ".cache/kb/typography.json",
- *    "replace": {"main.57a0d79d.min.css": "main.0a1b2c3d.min.css"}}
- * В файлах typograf видит только статью страницы (<article>…</article>: текст курса; меню, шапка
- * и подвал — короткие подписи темы, их не трогаем), файл переписывается на месте. Строки
- * (реплики тренажёров разговора, вопросы итогового теста) возвращаются в stdout тем же порядком:
- *   {"texts": [...], "files": N, "changed": N, "nbsp": N}
- * nbsp — сколько неразрывных пробелов прибавилось (узкий U+202F после «№» не считается).
- * replace (можно не передавать) — {"старое имя файла": "новое"}: по всей странице, до типографики (так
- * хук меняет ссылку на стили Material, сокращённые после записи страниц: kb.assets.purge_css).
- * cache (можно не передавать) — файл с результатами прошлой сборки: статьи и строки, которые не
- * менялись, typograf второй раз не разбирает (см. readCache).
+ * Один процесс на сборку: хук (scripts/kb/typography.py, Typesetter.finish) передаёт в stdin JSON
+ *   {"files": ["site/…/index.html", …], "texts": ["строка или HTML", …]}
+ * — страницы, статей которых нет в кеше прошлой сборки, и такие же строки (реплики тренажёров
+ * разговора, вопросы итогового теста). В файлах typograf видит только статью страницы
+ * (<article>…</article>: текст курса; меню, шапка и подвал — короткие подписи темы, их не трогаем),
+ * файл переписывается на месте. Строки возвращаются в stdout тем же порядком:
+ *   {"texts": [...], "files": N, "changed": N, "nbsp": N, "typeset": N, "entries": {ключ: замены}}
+ * nbsp — сколько неразрывных пробелов прибавилось в страницах (узкий U+202F после «№» не считается); entries —
+ * записи для кеша (его читает и пишет typography.py, см. diff).
  *
  * Без правок остаются теги и атрибуты, HTML-сущности, комментарии, код, <script>, <style>, <svg>,
  * <textarea> и шаблоны скриптов и писем (SKIP).
@@ -124,27 +121,12 @@ function typesetPage(run, html) {
   return out === article ? null : html.slice(0, start) + out + html.slice(end);
 }
 
-/* Кеш результатов между сборками (request.cache — путь к JSON-файлу; нет — без кеша). Ключ —
- * sha1 входного текста; значение — что поменялось: null (ничего), [сдвиг, код знака, …] — замены
- * знаков на тех же местах (неразрывный пробел вместо обычного, тире вместо дефиса: длина та же),
- * или {t: весь текст}, если длина другая. Кеш действителен для одного набора правил: в нём
- * отпечаток этого файла и версии typograf, иначе он пуст. Сохраняются только записи этой сборки,
- * поэтому файл не растёт: ~2 КБ на страницу. */
-function fingerprint() {
-  const own = fs.readFileSync(__filename);
-  let version = "";
-  try { version = require(path.join(ROOT, "node_modules", "typograf", "package.json")).version; } catch (err) { /* load() скажет */ }
-  return crypto.createHash("sha1").update(own).update(version).digest("hex");
-}
-
-function readCache(file, stamp) {
-  if (!file) return {};
-  try {
-    const data = JSON.parse(fs.readFileSync(file, "utf8"));
-    return data && data.stamp === stamp && data.entries && typeof data.entries === "object" ? data.entries : {};
-  } catch (err) {
-    return {}; // нет файла или он испорчен — соберём заново
-  }
+/* Запись кеша (ключ — sha1 входного текста в UTF-8, base64): что поменялось — null (ничего),
+ * [сдвиг, код знака, …] — замены знаков на тех же местах (неразрывный пробел вместо обычного, тире
+ * вместо дефиса: длина та же; сдвиг — от прошлой замены, в знаках UTF-16), или {t: весь текст}, если
+ * длина другая. Применяет их typography.py (patch). */
+function key(text) {
+  return crypto.createHash("sha1").update(text).digest("base64");
 }
 
 function diff(before, after) {
@@ -158,58 +140,34 @@ function diff(before, after) {
   return out;
 }
 
-function patch(before, change) {
-  if (change === null) return before;
-  if (!Array.isArray(change)) return change.t;
-  const chars = before.split("");
-  for (let i = 0, pos = 0; i < change.length; i += 2) {
-    pos += change[i];
-    chars[pos] = String.fromCharCode(change[i + 1]);
-  }
-  return chars.join("");
-}
-
 function main() {
   const request = JSON.parse(fs.readFileSync(0, "utf8"));
-  const stamp = fingerprint();
-  const cached = readCache(request.cache, stamp);
-  const used = {};
+  const done = {}; // ключ → текст с пробелами
+  const entries = {}; // ключ → замены (diff) для кеша
   let tp = null;
-  const stats = { files: 0, changed: 0, nbsp: 0, typeset: 0 }; // typeset — сколько текстов разобрал typograf (не из кеша)
+  const stats = { files: 0, changed: 0, nbsp: 0, typeset: 0 }; // typeset — сколько текстов разобрал typograf
   const run = (text) => {
-    const key = crypto.createHash("sha1").update(text).digest("base64");
-    if (!(key in used)) {
-      if (key in cached) used[key] = cached[key];
-      else { used[key] = diff(text, typeset(tp || (tp = load()), text)); stats.typeset++; }
+    const k = key(text);
+    if (!(k in done)) {
+      done[k] = typeset(tp || (tp = load()), text);
+      entries[k] = diff(text, done[k]);
+      stats.typeset++;
     }
-    return patch(text, used[key]);
+    return done[k];
   };
-  const renames = Object.entries(request.replace || {});
   for (const file of request.files || []) {
-    const read = fs.readFileSync(file, "utf8");
-    let html = read;
-    for (const [from, to] of renames) html = html.split(from).join(to);
+    const html = fs.readFileSync(file, "utf8");
     const out = typesetPage(run, html);
     stats.files++;
     if (out !== null) {
       stats.changed++;
       stats.nbsp += count(out) - count(html);
+      fs.writeFileSync(file, out);
     }
-    if ((out || html) !== read) fs.writeFileSync(file, out || html);
   }
-  const texts = (request.texts || []).map((text) => {
-    const out = run(text);
-    stats.nbsp += count(out) - count(text);
-    return out;
-  });
-  if (request.cache) {
-    fs.mkdirSync(path.dirname(request.cache), { recursive: true });
-    const tmp = request.cache + "." + process.pid;
-    fs.writeFileSync(tmp, JSON.stringify({ stamp, entries: used }));
-    fs.renameSync(tmp, request.cache);
-  }
-  process.stdout.write(JSON.stringify({ texts, ...stats }));
+  const texts = (request.texts || []).map(run);
+  process.stdout.write(JSON.stringify({ texts, ...stats, entries }));
 }
 
 if (require.main === module) main();
-module.exports = { load, typeset, typesetPage, diff, patch, RULES, SKIP, LABEL };
+module.exports = { load, typeset, typesetPage, diff, key, RULES, SKIP, LABEL };

@@ -388,6 +388,8 @@ BALANCED_RE = re.compile(r"[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*")
 
 def _check_placeholders(rel: str, line: int, text: str, report: _Report) -> None:
     """Незакрытая скобка подстановки; подстановка сразу после предлога: введённое значение пришлось бы склонять."""
+    if "[" not in text and "]" not in text:
+        return
     for i, row in enumerate(text.splitlines()):
         if not BALANCED_RE.fullmatch(row):
             report.add(rel, line + i + 1, "скобки подстановки не парные: у «[» нет «]» в той же строке (или наоборот); "

@@ -19,6 +19,7 @@ from .. import dialogues, model
 from ..assets import CssWords, Terser
 from .. import settings as kb_settings
 from ..glossary import Glossary
+from ..typography import Typesetter
 
 CACHE_DIR = ".cache/kb"  # кеши сборки (шаблоны, типографика) в корне базы знаний; в git не идут
 DATA_DIR = "assets/kb"  # данные курса в собранном сайте
@@ -84,6 +85,7 @@ class CourseBuild:
     css_words: CssWords = field(default_factory=CssWords)  # слова тегов страниц для kb.assets.purge_css
     terser: Terser | None = None  # сжатие JS этой сборки (kb.assets.Terser, кеш между сборками)
     inline_memo: dict[tuple[str, str], str] = field(default_factory=dict)  # сжатые встроенные скрипты и стили
+    typesetter: Typesetter | None = None  # неразрывные пробелы этой сборки (kb.typography.Typesetter, кеш между сборками)
 
 
 
