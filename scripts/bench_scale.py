@@ -7,10 +7,11 @@
 
 * CPU проверки содержания (kb.validate, в отдельном процессе, медиана);
 * CPU строгой сборки курса и «голой» сборки Material тех же страниц (тема material,
-  те же расширения Markdown, без хука, mkdocs-quiz и плагинов курса) — медианы, сборки
-  через раз; CPU на страницу и его отношение (курс собирает ещё шпаргалки тем — у
-  Material их нет, поэтому сравниваем на страницу), и отношение всей сборки; отдельно — первая
-  сборка копии, когда кеша сборки (.cache/kb: шаблоны, typograf, terser, PurgeCSS) ещё нет;
+  те же расширения Markdown, без хука, mkdocs-quiz и плагинов курса) парами: первая пара —
+  на пустом кеше сборки (.cache/kb: шаблоны, typograf, terser, PurgeCSS), перед каждой
+  следующей в один тезис дописывается строка, как при работе автора; медианы CPU; CPU на
+  страницу и его отношение в каждой паре, медиана пар (курс собирает ещё шпаргалки тем — у
+  Material их нет, поэтому сравниваем на страницу), и отношение всей сборки;
 * вес HTML страницы тезиса; сколько байт (gzip) грузит страница тезиса в Chromium без
   поискового индекса и сколько из них — данные курса (assets/kb/*.js);
 * правка → страница: `make preview` (scripts/preview.py) последней темы копии; в её тезис
@@ -24,7 +25,7 @@
 
 Замеры — CPU-секунды процессов (user+sys), а не время на часах; запускай, когда
 машина ничем больше не занята. BENCH_SIZES=6,60 и BENCH_RUNS=5 (по умолчанию; для больших
-размеров на два меньше) меняют размеры и повторы.
+размеров на одну меньше) меняют размеры и повторы.
 """
 
 from __future__ import annotations
@@ -358,12 +359,23 @@ def measure(theses: int, runs: int) -> dict[str, float]:
         row["validator"] = statistics.median(validator_cpu(dest) for _ in range(runs))
         out, out_bare = dest / "site", dest / "site-bare"
         ours, bares = [], []
-        for _ in range(runs):  # через раз: медленный дрейф машины ложится на обе сборки поровну
+        edited = dest / "docs" / SECTION / TOPIC / "podgotovka" / "index.md"
+        original = edited.read_text(encoding="utf-8")
+        for n in range(runs):  # через раз: медленный дрейф машины ложится на обе сборки пары поровну
+            if n:  # как у автора: перед каждой сборкой, кроме первой, правка одного тезиса
+                edited.write_text(original.rstrip("\n") + f"\n\nПравка замера № {n}.\n", encoding="utf-8")
             ours.append(cpu_of([MKDOCS, "build", "--strict", "-q", "-d", str(out)], dest))
             bares.append(cpu_of([MKDOCS, "build", "-q", "-f", str(bare), "-d", str(out_bare)], dest))
+        edited.write_text(original, encoding="utf-8")
         # страниц у курса больше: шпаргалки тем он создаёт сам, у «голого» Material их нет
-        row.update(pages=len(list(out.rglob("*.html"))), pages_bare=len(list(out_bare.rglob("*.html"))),
-                   build=statistics.median(ours), bare=statistics.median(bares), cold=ours[0])
+        pages, pages_bare = len(list(out.rglob("*.html"))), len(list(out_bare.rglob("*.html")))
+        warm = range(1, runs) if runs > 1 else range(runs)  # первая сборка курса — на пустом кеше
+        row.update(pages=pages, pages_bare=pages_bare, cold=ours[0],
+                   build=statistics.median(ours[n] for n in warm), bare=statistics.median(bares[n] for n in warm),
+                   # отношение на страницу — в каждой паре (курс и Material подряд), медиана пар
+                   ratio=statistics.median(ours[n] / pages / (bares[n] / pages_bare) for n in warm),
+                   ratio_spread=(min(ours[n] / pages / (bares[n] / pages_bare) for n in warm),
+                                 max(ours[n] / pages / (bares[n] / pages_bare) for n in warm)))
         thesis = out / SECTION / TOPIC / "podgotovka" / "index.html"
         row["html"] = thesis.stat().st_size
         row["html_gz"] = gz(thesis.read_bytes())
@@ -382,10 +394,10 @@ def main() -> int:
     rows = []
     for n in sizes:
         print(f"… {n} тезисов", file=sys.stderr, flush=True)
-        rows.append(measure(n, runs if n <= 60 else max(1, runs - 2)))
+        rows.append(measure(n, runs if n <= 60 else max(2, runs - 1)))
     header = ["тезисов", "страниц (у Material)", "проверка, с CPU", "сборка, с CPU", "первая (пустой .cache), с CPU",
               "Material, с CPU",
-              "на страницу, мс (у Material)", "к Material на страницу", "без готового индекса", "к Material всего",
+              "на страницу, мс (у Material)", "к Material на страницу (мин.–макс.)", "без готового индекса", "к Material всего",
               "HTML тезиса", "тезис грузит (gzip)", "из них данные курса", "тренажёр грузит (gzip)", "поиск качает", "gzip",
               "из сборки — индекс поиска, с CPU", "поиск: первый ответ, с", "фрагменты текста, с",
               "память воркера", "запрос в воркере, мс", "правка → страница, с"]
@@ -398,7 +410,8 @@ def main() -> int:
         print("| " + " | ".join([
             f"{r['theses']:.0f}", f"{r['pages']:.0f} ({r['pages_bare']:.0f})", f"{r['validator']:.2f}", f"{r['build']:.1f}",
             f"{r['cold']:.1f}",
-            f"{r['bare']:.1f}", f"{1000 * per_page:.1f} ({1000 * per_page_bare:.1f})", f"{per_page / per_page_bare:.2f}×",
+            f"{r['bare']:.1f}", f"{1000 * per_page:.1f} ({1000 * per_page_bare:.1f})",
+            f"{r['ratio']:.2f}× ({r['ratio_spread'][0]:.2f}–{r['ratio_spread'][1]:.2f})",
             f"{(r['build'] - prebuild) / r['pages'] / per_page_bare:.2f}×", f"{r['build'] / r['bare']:.2f}×",
             f"{kib(r['html'])} ({kib(r['html_gz'])} gzip)", kib(r["page_gz"]), f"{kib(r['data_raw'])} ({kib(r['data_gz'])} gzip)",
             kib(r["dialogue_gz"]), kib(r["index"]), kib(r["index_gz"]), f"{prebuild:.1f}" if prebuilt else "—", f"{r['search_ready']:.2f}",
@@ -406,8 +419,10 @@ def main() -> int:
             f"{r.get('worker_mb', float('nan')):.0f} МиБ", f"{r.get('worker_query_ms', float('nan')):.0f}",
             f"{r['reload']:.2f}",
         ]) + " |")
-    print(f"\nПовторов: {runs} для ≤60 тезисов, {max(1, runs - 2)} для больших (сборки курса и Material — через раз); "
-          "в таблице медианы CPU (user+sys); «первая» — первая сборка копии, когда кеша сборки .cache/kb ещё нет. «К Material на страницу» — отношение CPU на страницу: курс собирает "
+    print(f"\nСборок: {runs} для ≤60 тезисов, {max(2, runs - 1)} для больших, парами (курс, затем Material); "
+          "первая — на пустом кеше сборки .cache/kb («первая»), перед каждой следующей дописывается строка в один тезис, "
+          "как при работе автора; «сборка» и «Material» — медианы CPU (user+sys) этих сборок. «К Material на страницу» — "
+          "отношение CPU на страницу в каждой паре, медиана пар (в скобках — самая низкая и самая высокая): курс собирает "
           "ещё и шпаргалки тем, которых у «голого» Material нет. «Правка → страница» — время на часах от записи "
           "тезиса до страницы с правкой в make preview последней темы (медиана трёх правок).")
     return 0

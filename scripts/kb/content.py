@@ -161,7 +161,8 @@ def live_markers(text: str) -> list[tuple[int, re.Match[str]]]:
 def scaffold_text(text: str) -> list[tuple[int, str]]:
     """(номер строки, фраза) — строки вне блоков кода, где осталась фраза заготовки (SCAFFOLD_PHRASES)."""
     found = []
-    if _SCAFFOLD_ANY.search(text) is None:  # нет нигде — строки не перебираем
+    whole = text.lower()
+    if not any(core in whole for core in _SCAFFOLD_CORE):  # нет нигде — строки не перебираем
         return found
     for no, line in unfenced_lines(text):
         low = line.strip().lower() + "\n"
@@ -172,7 +173,7 @@ def scaffold_text(text: str) -> list[tuple[int, str]]:
 
 
 _SCAFFOLD_LOWER = [p.lower() for p in SCAFFOLD_PHRASES]
-_SCAFFOLD_ANY = re.compile("|".join(re.escape(p.rstrip("\n")) for p in SCAFFOLD_PHRASES), re.I)
+_SCAFFOLD_CORE = [p.rstrip("\n") for p in _SCAFFOLD_LOWER]
 
 
 def replace_markers(text: str, render) -> str:
