@@ -28,10 +28,11 @@ state, navigation, markers, ids, course_data, search) и ``kb.assets``, ``kb.typ
 * on_env — скомпилированные шаблоны темы берутся из кеша .cache/kb/jinja (kb.sitebuild.state.template_cache):
   MkDocs строит окружение Jinja на каждую сборку заново;
 * on_post_page, on_post_template — встроенные скрипты и стили сжаты, у своих JS и CSS версия
-  в адресе (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets);
+  в адресе (``?v=…``), у каждого внешнего скрипта ``defer`` (kb.assets); неразрывные пробелы
+  в статье из кеша прошлой сборки (kb.typography.Typesetter);
 * on_post_build — поисковый индекс (фразы search_keywords, синонимы, загрузка
-  по требованию, готовый индекс lunr: kb.search_index), неразрывные пробелы в
-  страницах, репликах тренажёров и вопросах итогового теста (typograf: kb.typography) и данные курса
+  по требованию, готовый индекс lunr: kb.search_index), неразрывные пробелы в новых
+  статьях, репликах тренажёров и вопросах итогового теста (typograf: kb.typography) и данные курса
   assets/kb/*.js: общий план курса и по файлу на тему (скрипты, а не JSON,
   чтобы работало и с диска через file://).
 

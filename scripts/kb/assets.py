@@ -321,8 +321,8 @@ def purge_css(site_dir: Path, words: CssWords, cache: Path | None = None, node: 
     странице и ни одному скрипту сайта.
 
     Пишет их под новыми именами с хешем содержимого (main.<8 hex>.min.css: сервер кеширует такие на
-    год, kb.nginx) и возвращает {старое имя: новое} — ссылки в страницах меняет typography.apply (он
-    и так переписывает каждую страницу). None — нет Node.js или PurgeCSS: стили Material как есть.
+    год, kb.nginx) и возвращает {старое имя: новое} той же длины — ссылки в готовых страницах меняет на
+    месте Typesetter.finish (kb.typography.rename_in_pages). None — нет Node.js или PurgeCSS: стили Material как есть.
     Результат — в кеше: ключ — стили, скрипты сайта и слова страниц, которые вообще встречаются в
     стилях (новый заголовок со своим id кеш не сбрасывает). Ошибка PurgeCSS — ValueError."""
     node = node or shutil.which("node")
