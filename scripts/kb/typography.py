@@ -221,14 +221,14 @@ class Typesetter:
         rest = [str(p) for p in files if os.path.normpath(p) not in self.done]
         texts = [holder[key] for holder, key in fields]
         changes = [self._lookup(text) for text in texts]
-        missed = [text for text, change in zip(texts, changes) if change is _MISSING]
+        missed = list(dict.fromkeys(text for text, change in zip(texts, changes) if change is _MISSING))
         answer: dict[str, Any] = {"texts": []}
         if rest or missed:
-            answer = _node(self.node, rest, list(dict.fromkeys(missed)))
+            answer = _node(self.node, rest, missed)
             self.used.update(answer["entries"])
             for name in self.stats:
                 self.stats[name] += answer[name]
-        typeset = dict(zip(dict.fromkeys(missed), answer["texts"]))
+        typeset = dict(zip(missed, answer["texts"]))
         for (holder, key), text, change in zip(fields, texts, changes):
             holder[key] = typeset[text] if change is _MISSING else patch(text, change)
             self.stats["nbsp"] += holder[key].count("\u00a0") - text.count("\u00a0")
